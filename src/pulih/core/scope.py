@@ -1,0 +1,75 @@
+"""Regional scope: the one mechanism that decides which records a user may see.
+
+Every regional record carries the codes of its province, regency, district and
+village (`RegionalModel`). A user's scope is a level and the codes of that level
+(see `accounts.models.User`). `.visible_to(user)` is the only way selectors and API
+lists read scoped data; an object outside the scope is simply not found (404).
+"""
+
+from django.db import models
+from django.http import Http404
+
+
+class Level(models.TextChoices):
+    NATION = "nation", "Nasional"
+    PROVINCE = "province", "Provinsi"
+    REGENCY = "regency", "Kabupaten/Kota"
+    DISTRICTS = "districts", "Kecamatan"
+    ORGANISATION = "organisation", "Organisasi"
+    SELF = "self", "Diri sendiri"
+
+
+def region_filter(user, *, prefix=""):
+    """The Q object that limits region-coded rows to the user's scope.
+
+    `prefix` points at the code fields of a related record ("business__").
+    """
+    if not user.is_authenticated or not user.is_active:
+        return models.Q(pk__in=[])
+    level = user.scope_level
+    if level == Level.NATION:
+        return models.Q()
+    if level == Level.PROVINCE and user.province_code:
+        return models.Q(**{f"{prefix}province_code": user.province_code})
+    if level == Level.REGENCY and user.regency_code:
+        return models.Q(**{f"{prefix}regency_code": user.regency_code})
+    if level == Level.DISTRICTS:
+        return models.Q(**{f"{prefix}district_code__in": user.district_codes()})
+    return models.Q(pk__in=[])
+
+
+class ScopedQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(self.model.scope_q(user))
+
+    def get_visible_or_404(self, user, **lookup):
+        try:
+            return self.visible_to(user).get(**lookup)
+        except (self.model.DoesNotExist, ValueError, TypeError) as exc:
+            raise Http404 from exc
+
+
+class RegionalModel(models.Model):
+    """A record that belongs to a place: province → regency → district → village."""
+
+    province_code = models.CharField(max_length=2, blank=True, db_index=True)
+    regency_code = models.CharField(max_length=5, blank=True, db_index=True)
+    district_code = models.CharField(max_length=8, blank=True, db_index=True)
+    village_code = models.CharField(max_length=13, blank=True, db_index=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def scope_q(cls, user):
+        return region_filter(user)
+
+    def set_region(self, code):
+        """Fill every level from the most precise code known ("19.01.01.2001")."""
+        parts = code.split(".") if code else []
+        self.province_code = parts[0] if parts else ""
+        self.regency_code = ".".join(parts[:2]) if len(parts) >= 2 else ""
+        self.district_code = ".".join(parts[:3]) if len(parts) >= 3 else ""
+        self.village_code = code if len(parts) >= 4 else ""

@@ -1,0 +1,18 @@
+from django.core.management.base import BaseCommand
+
+from pulih.accounts.services import DEMO_PASSWORD, demo_personas_create
+
+
+class Command(BaseCommand):
+    help = "Load the demo scenario: organisations and personas (password demo-pulih)."
+
+    def handle(self, *args, **options):
+        personas, created = demo_personas_create()
+        if options["verbosity"]:
+            self.stdout.write(
+                f"Demo: {len(created)} persona(s) created, {len(personas) - len(created)} "
+                "already there."
+            )
+            self.stdout.write(f"Personas (password: {DEMO_PASSWORD}):")
+            for username, user in personas.items():
+                self.stdout.write(f"  {username:<20} {user.get_role_display()}")

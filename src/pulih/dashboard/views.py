@@ -1,0 +1,70 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils import timezone
+
+from pulih.accounts.decorators import role_required
+from pulih.accounts.models import Role
+from pulih.core.scope import Level
+from pulih.wilayah.data import nik_check as nik_parse
+from pulih.wilayah.models import District, Province, Regency
+
+from .forms import NikBulkForm, NikForm
+from .services import NIK_BULK_LIMIT, nik_bulk_check_start
+
+OFFICER_ROLES = {Role.PUSAT, Role.PROVINSI, Role.KABKOTA, Role.PENDAMPING}
+
+
+def scope_description(user):
+    """The places a user's scope covers, for the home page."""
+    level = user.scope_level
+    if level == Level.PROVINCE:
+        return list(Province.objects.filter(code=user.province_code))
+    if level == Level.REGENCY:
+        return list(Regency.objects.filter(code=user.regency_code))
+    if level == Level.DISTRICTS:
+        return list(District.objects.filter(code__in=user.district_codes()))
+    return []
+
+
+@login_required
+def home(request):
+    user = request.user
+    return render(
+        request,
+        "dashboard/home.html",
+        {
+            "scope_level": user.scope_level,
+            "places": scope_description(user),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@role_required(*OFFICER_ROLES)
+def nik_check(request):
+    """Check one NIK as it is typed (htmx), or many pasted at once as a background task."""
+    if request.method == "POST":
+        bulk = NikBulkForm(request.POST)
+        if bulk.is_valid():
+            progress = nik_bulk_check_start(user=request.user, text=bulk.cleaned_data["niks"])
+            return render(
+                request,
+                "dashboard/nik_check.html",
+                {
+                    "form": NikForm(),
+                    "bulk": NikBulkForm(),
+                    "progress": progress,
+                    "limit": NIK_BULK_LIMIT,
+                },
+            )
+    else:
+        bulk = NikBulkForm()
+    form = NikForm(request.GET or None)
+    result = nik_parse(form.cleaned_data["nik"]) if form.is_valid() else None
+    partial = request.headers.get("HX-Request") == "true"
+    template = "dashboard/_nik_result.html" if partial else "dashboard/nik_check.html"
+    return render(
+        request,
+        template,
+        {"form": form, "bulk": bulk, "result": result, "limit": NIK_BULK_LIMIT},
+    )

@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+
+from pulih.api import api
+from pulih.core import views as core_views
+
+urlpatterns = [
+    path("", include("pulih.dashboard.urls")),
+    path("akun/", include("pulih.accounts.urls")),
+    path("wilayah/", include("pulih.wilayah.urls")),
+    path("tugas/", include("pulih.core.urls")),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
