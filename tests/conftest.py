@@ -16,33 +16,49 @@ from django.core.management import call_command
 
 
 
-@pytest.fixture
-def regions(db):
-    """All Kemendagri regions, loaded once and kept across tests (the load is idempotent)."""
+def load_shared_data():
+    """Regions and personas, created once per test database and kept by every test's
+    rollback; tests with `transaction=True` flush them, so fixtures load them again."""
+    from pulih.accounts.models import Organisation, Role, User
+    from pulih.accounts.services import DEMO_PASSWORD, demo_personas_create, user_create
     from pulih.wilayah.models import Province
 
     if not Province.objects.exists():
         call_command("wilayah_load", verbosity=0)
+    users, _ = demo_personas_create()
+    belitung = User.objects.filter(username="kab-belitung").first()
+    if belitung is None:
+        dinas_belitung, _ = Organisation.objects.get_or_create(
+            name="Dinas Koperasi dan UMKM Kabupaten Belitung",
+            defaults={"kind": Organisation.Kind.DINAS, "region_code": "19.02"},
+        )
+        belitung = user_create(
+            username="kab-belitung",
+            role=Role.KABKOTA,
+            password=DEMO_PASSWORD,
+            province_code="19",
+            regency_code="19.02",
+            organisation=dinas_belitung,
+        )
+    users["kab-belitung"] = belitung
+    return users
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        load_shared_data()
+
+
+@pytest.fixture
+def regions(db):
+    """All Kemendagri regions from the packaged data."""
+    load_shared_data()
 
 
 @pytest.fixture
 def personas(regions):
-    from pulih.accounts.models import Organisation, Role
-    from pulih.accounts.services import DEMO_PASSWORD, demo_personas_create, user_create
-
-    users, _ = demo_personas_create()
-    dinas_belitung, _ = Organisation.objects.get_or_create(
-        name="Dinas Koperasi dan UMKM Kabupaten Belitung",
-        defaults={"kind": Organisation.Kind.DINAS, "region_code": "19.02"},
-    )
-    users["kab-belitung"] = user_create(
-        username="kab-belitung",
-        role=Role.KABKOTA,
-        password=DEMO_PASSWORD,
-        province_code="19",
-        regency_code="19.02",
-        organisation=dinas_belitung,
-    )
+    users = load_shared_data()
     return types.SimpleNamespace(**{k.replace("-", "_"): v for k, v in users.items()})
 
 

@@ -22,7 +22,7 @@ def token_create(request, credentials: Credentials):
     """Exchange a username and password for an API token (send it as `Authorization: Bearer`)."""
     user = authenticate(request, username=credentials.username, password=credentials.password)
     if getattr(request, "axes_locked_out", False):
-        raise HttpError(429, str(LOCKED_OUT))
+        raise HttpError(429, str(LOCKED_OUT))  # AxesMiddleware answers with lockout_response
     if user is None:
         raise HttpError(401, str(LOGIN_FAILED))
     return {"token": token_issue(user=user)}

@@ -3,7 +3,7 @@
 from typing import Literal
 
 from django.utils.translation import get_language
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from . import selectors
 from .data import nik_check
@@ -42,7 +42,9 @@ def provinces(request):
     return selectors.province_list()
 
 
-@router.get("/provinces/{code}/regencies", response=list[RegencyOut], summary="Regencies and cities")
+@router.get(
+    "/provinces/{code}/regencies", response=list[RegencyOut], summary="Regencies and cities"
+)
 def regencies(request, code: str):
     return selectors.region_children(level="regencies", parent_code=code)
 
@@ -66,8 +68,11 @@ def nik(request, nik: str):
     language = get_language()
     result = nik_check(nik)
     if not result.valid:
-        return 422, {
-            "message": result.errors[0].text(language),
-            "errors": [problem.to_dict(language) for problem in result.errors],
-        }
+        return Status(
+            422,
+            {
+                "message": result.errors[0].text(language),
+                "errors": [problem.to_dict(language) for problem in result.errors],
+            },
+        )
     return result.to_dict(language)

@@ -45,7 +45,9 @@ def parse_csv(level, text):
 
 def read_rows(level, data_dir=DATA_DIR):
     """One level of the packaged data, in file order (sorted by code)."""
-    return parse_csv(level, gzip.decompress((Path(data_dir) / f"{level}.csv.gz").read_bytes()).decode())
+    return parse_csv(
+        level, gzip.decompress((Path(data_dir) / f"{level}.csv.gz").read_bytes()).decode()
+    )
 
 
 def write_gzip(path, data):

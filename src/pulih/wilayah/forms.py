@@ -37,10 +37,12 @@ class RegionFieldsMixin:
     Each select offers the children of the value chosen (or given as initial) in the select
     above, so a submitted form validates against the same lists the user saw, and a choice
     left over from another parent is rejected instead of saved. Selecting a value asks the
-    `wilayah:options` view for the next select's options (htmx); the select then clears the
-    levels below it the same way.
+    `wilayah:options` view for the next select's options (htmx), which also empties the
+    selects further down.
 
-    `region_required` is the most specific level that must be chosen, or None.
+    `region_required` is the most specific level that must be chosen, or None. A form
+    that carries hx- attributes of its own should also have hx-disinherit="*", so that
+    the selects do not inherit them (hx-push-url, hx-select, ...).
     """
 
     region_required = "village"
@@ -72,9 +74,10 @@ class RegionFieldsMixin:
             attrs = self.fields[name].widget.attrs
             attrs["hx-get"] = reverse("wilayah:options", args=[OPTION_LEVELS[next_name]])
             attrs["hx-target"] = f"#{self[next_name].auto_id}"
-            # A select refilled from above (htmx:afterSwap on itself, not on its options)
-            # passes its now empty value down, so no stale choice stays below it.
-            attrs["hx-trigger"] = "change" if name == "province" else "change, htmx:afterSwap[target===this]"
+            attrs["hx-trigger"] = "change"
+            # Set here, not inherited: a surrounding form's hx-swap="outerHTML" would
+            # replace the select itself.
+            attrs["hx-swap"] = "innerHTML"
 
     def clean(self):
         cleaned_data = super().clean()
@@ -86,7 +89,7 @@ class RegionFieldsMixin:
     def region_fields(self):
         return [self[name] for name in FIELD_NAMES]
 
-    def region_code(self):
+    def chosen_code(self):
         """The most specific region chosen whose parents are chosen too, or None.
 
         Unlike `cleaned_data`, this ignores a stale lower choice instead of rejecting the

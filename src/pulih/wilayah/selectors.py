@@ -44,6 +44,8 @@ def region_child_counts(region):
     lookup = region._meta.model_name  # the foreign key from the level below, e.g. "province"
     counts = []
     for model in LEVEL_MODELS[depth + 1 :]:
-        counts.append((model._meta.verbose_name_plural, model.objects.filter(**{lookup: region}).count()))
+        counts.append(
+            (model._meta.verbose_name_plural, model.objects.filter(**{lookup: region}).count())
+        )
         lookup = f"{model._meta.model_name}__{lookup}"
     return counts

@@ -5,62 +5,101 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Province',
+            name="Province",
             fields=[
-                ('code', models.CharField(max_length=2, primary_key=True, serialize=False, verbose_name='code')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=2, primary_key=True, serialize=False, verbose_name="code"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
             ],
             options={
-                'verbose_name': 'province',
-                'verbose_name_plural': 'provinces',
-                'ordering': ['code'],
+                "verbose_name": "province",
+                "verbose_name_plural": "provinces",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Regency',
+            name="Regency",
             fields=[
-                ('code', models.CharField(max_length=5, primary_key=True, serialize=False, verbose_name='code')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('province', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='regencies', to='wilayah.province')),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=5, primary_key=True, serialize=False, verbose_name="code"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                (
+                    "province",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="regencies",
+                        to="wilayah.province",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'regency/city',
-                'verbose_name_plural': 'regencies/cities',
-                'ordering': ['code'],
+                "verbose_name": "regency/city",
+                "verbose_name_plural": "regencies/cities",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='District',
+            name="District",
             fields=[
-                ('code', models.CharField(max_length=8, primary_key=True, serialize=False, verbose_name='code')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('regency', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='districts', to='wilayah.regency')),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=8, primary_key=True, serialize=False, verbose_name="code"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                (
+                    "regency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="districts",
+                        to="wilayah.regency",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'district',
-                'verbose_name_plural': 'districts',
-                'ordering': ['code'],
+                "verbose_name": "district",
+                "verbose_name_plural": "districts",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Village',
+            name="Village",
             fields=[
-                ('code', models.CharField(max_length=13, primary_key=True, serialize=False, verbose_name='code')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('district', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='villages', to='wilayah.district')),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=13, primary_key=True, serialize=False, verbose_name="code"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                (
+                    "district",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="villages",
+                        to="wilayah.district",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'village',
-                'verbose_name_plural': 'villages',
-                'ordering': ['code'],
+                "verbose_name": "village",
+                "verbose_name_plural": "villages",
+                "ordering": ["code"],
             },
         ),
     ]

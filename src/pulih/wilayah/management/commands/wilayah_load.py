@@ -19,7 +19,9 @@ class Command(BaseCommand):
             return
         counts = ", ".join(f"{result.counts[level]} {level}" for level in LEVELS)
         if not result.changed:
-            self.stdout.write(f"Regions already up to date ({counts}); nothing to do. {seconds:.2f} s")
+            self.stdout.write(
+                f"Regions already up to date ({counts}); nothing to do. {seconds:.2f} s"
+            )
             return
         self.stdout.write(f"Regions loaded: {counts}. {seconds:.2f} s")
         for level in LEVELS:
