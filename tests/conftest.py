@@ -15,7 +15,6 @@ import pytest
 from django.core.management import call_command
 
 
-
 def load_shared_data():
     """Regions and personas, created once per test database and kept by every test's
     rollback; tests with `transaction=True` flush them, so fixtures load them again."""

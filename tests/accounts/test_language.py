@@ -29,3 +29,15 @@ def test_unknown_language_is_ignored(login, personas):
     client = login(personas.kab_bangka)
     client.post(reverse("accounts:language"), {"language": "xx", "next": "/"})
     assert "Selamat datang" in client.get("/").content.decode()
+
+
+def test_a_browser_set_to_english_still_gets_indonesian_pages(client, personas):
+    response = client.get(reverse("accounts:login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert "Masuk ke pulih" in response.content.decode()
+
+
+def test_the_api_answers_in_english_when_asked(client, personas):
+    english = client.get("/api/v1/wilayah/provinces/00/regencies", HTTP_ACCEPT_LANGUAGE="en")
+    indonesian = client.get("/api/v1/wilayah/provinces/00/regencies")
+    assert english.json() == {"message": "Not found."}
+    assert indonesian.json() == {"message": "Tidak ditemukan."}

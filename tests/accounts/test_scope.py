@@ -20,7 +20,9 @@ def test_regency_officer_cannot_open_another_regencys_officer_page(personas, log
 
 
 def test_regency_officer_cannot_read_another_regencys_officer_through_the_api(personas, client):
-    response = client.get(f"/api/v1/accounts/users/{personas.kab_belitung.pk}", **bearer(personas.kab_bangka))
+    response = client.get(
+        f"/api/v1/accounts/users/{personas.kab_belitung.pk}", **bearer(personas.kab_bangka)
+    )
     assert response.status_code == 404
     assert response.json() == {"message": "Tidak ditemukan."}
 

@@ -2,7 +2,7 @@
 
 import json
 import string
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 from hypothesis import given

@@ -17,7 +17,9 @@ def test_bulk_nik_check_runs_in_the_worker_and_reports_progress(personas, login)
     response = client.post(reverse("dashboard:nik_check"), {"niks": NIKS})
     progress = TaskProgress.objects.get(owner=personas.kab_bangka)
     assert progress.status == TaskProgress.Status.QUEUED
-    assert f'hx-get="{reverse("core:task_progress", args=[progress.pk])}"' in response.content.decode()
+    assert (
+        f'hx-get="{reverse("core:task_progress", args=[progress.pk])}"' in response.content.decode()
+    )
 
     call_command("db_worker", batch=True, verbosity=0)
 

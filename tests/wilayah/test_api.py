@@ -18,6 +18,14 @@ def test_anyone_may_list_the_38_provinces(api):
     assert {"code": "19", "name": "Kepulauan Bangka Belitung"} in provinces
 
 
+def test_the_38_provinces_hold_514_regencies_and_cities(api):
+    provinces = api.get("/api/v1/wilayah/provinces").json()
+    total = sum(
+        len(api.get(f"/api/v1/wilayah/provinces/{p['code']}/regencies").json()) for p in provinces
+    )
+    assert total == 514
+
+
 def test_regencies_of_a_province_say_whether_they_are_a_kabupaten_or_a_kota(api):
     regencies = api.get("/api/v1/wilayah/provinces/19/regencies").json()
     assert {"code": "19.01", "name": "Kabupaten Bangka", "kind": "kabupaten"} in regencies

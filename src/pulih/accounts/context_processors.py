@@ -5,14 +5,24 @@ from .models import Role
 
 OFFICERS = {Role.PUSAT, Role.PROVINSI, Role.KABKOTA, Role.PENDAMPING}
 
-# (label, url name, roles that see it; None = everyone signed in)
+# (label, what it is for, url name, roles that see it; None = everyone signed in)
 NAVIGATION = [
-    (_("Home"), "dashboard:home", None),
-    (_("Users"), "accounts:user_list", {Role.PUSAT, Role.PROVINSI, Role.KABKOTA}),
-    (_("NIK check"), "dashboard:nik_check", OFFICERS),
-    (_("Regions"), "wilayah:browse", OFFICERS),
-    (_("My tasks"), "core:task_list", None),
-    (_("API"), "api:openapi-view", None),
+    (_("Home"), "", "dashboard:home", None),
+    (
+        _("Users"),
+        _("Officers and field assistants in your area."),
+        "accounts:user_list",
+        {Role.PUSAT, Role.PROVINSI, Role.KABKOTA},
+    ),
+    (
+        _("NIK check"),
+        _("Check NIKs and read their region, birth date and sex."),
+        "dashboard:nik_check",
+        OFFICERS,
+    ),
+    (_("Regions"), _("Kemendagri codes of every region."), "wilayah:browse", OFFICERS),
+    (_("My tasks"), _("Background work you started and its progress."), "core:task_list", None),
+    (_("API"), _("The JSON API and its documentation."), "api:openapi-view", None),
 ]
 
 
@@ -21,8 +31,13 @@ def navigation(request):
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
     items = [
-        {"label": label, "url": reverse(name), "active": request.path == reverse(name)}
-        for label, name, roles in NAVIGATION
+        {
+            "label": label,
+            "description": description,
+            "url": reverse(name),
+            "active": request.path == reverse(name),
+        }
+        for label, description, name, roles in NAVIGATION
         if roles is None or user.is_superuser or user.role in roles
     ]
     return {"nav_items": items}

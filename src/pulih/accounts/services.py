@@ -66,7 +66,16 @@ DEMO_PERSONAS = {
         "",
     ),
     "pic-kemenkop": (Role.PIC, "PIC", "Klaster Smesco", "31", "", [], "titik-kemenkop", ""),
-    "asn-demo": (Role.ASN, "Aparatur", "Sipil Negara", "", "", [], "kemenkop", "198504122010012003"),
+    "asn-demo": (
+        Role.ASN,
+        "Aparatur",
+        "Sipil Negara",
+        "",
+        "",
+        [],
+        "kemenkop",
+        "198504122010012003",
+    ),
 }
 
 

@@ -20,7 +20,5 @@ def nik_bulk_check_start(*, user, text):
         result_template="dashboard/_nik_bulk_result.html",
     )
     language = (get_language() or "id")[:2]
-    transaction.on_commit(
-        lambda: nik_bulk_check.enqueue(str(progress.pk), niks, language)
-    )
+    transaction.on_commit(lambda: nik_bulk_check.enqueue(str(progress.pk), niks, language))
     return progress
