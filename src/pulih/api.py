@@ -1,7 +1,8 @@
 """The JSON API at /api/v1/: one NinjaAPI, a router per app, errors as {"message": …}."""
 
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -40,15 +41,37 @@ def unauthenticated(request, exc):
 
 @api.exception_handler(HttpError)
 def http_error(request, exc):
-    return api.create_response(request, {"message": str(exc)}, status=exc.status_code)
+    message = str(exc)
+    if exc.status_code == 400 and exc.__cause__ is not None:
+        message = _("The request body is not valid JSON.")  # raised by ninja's body parser
+    return api.create_response(request, {"message": message}, status=exc.status_code)
+
+
+# Field messages in the user's language for the common cases; pydantic's own otherwise.
+FIELD_MESSAGES = {
+    "missing": gettext_lazy("This field is required."),
+    "string_type": gettext_lazy("Must be text."),
+    "int_parsing": gettext_lazy("Must be a whole number."),
+    "int_type": gettext_lazy("Must be a whole number."),
+    "uuid_parsing": gettext_lazy("Must be a UUID."),
+    "json_invalid": gettext_lazy("Not valid JSON."),
+}
 
 
 @api.exception_handler(ValidationError)
 def invalid_input(request, exc):
     errors = [
-        {"field": ".".join(str(p) for p in e.get("loc", [])[1:]), "message": e.get("msg", "")}
+        {
+            "field": ".".join(str(p) for p in e.get("loc", [])[1:]),
+            "message": str(FIELD_MESSAGES.get(e.get("type"), e.get("msg", ""))),
+        }
         for e in exc.errors
     ]
     return api.create_response(
         request, {"message": _("The request is not valid."), "errors": errors}, status=422
     )
+
+
+def api_not_found(request, path=""):
+    """Unknown addresses under /api/v1/ answer in JSON like the rest of the API."""
+    return JsonResponse({"message": _("Not found.")}, status=404)

@@ -98,3 +98,25 @@ def test_pages_need_sign_in(client, personas):
     response = client.get(reverse("accounts:user_list"))
     assert response.status_code == 302
     assert reverse("accounts:login") in response["Location"]
+
+
+def test_a_regency_officer_without_a_regency_cannot_be_created(personas):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as error:
+        user_create(username="tanpa-wilayah", role=Role.KABKOTA)
+    assert "regency_code" in error.value.message_dict
+
+
+def test_user_list_page_of_a_regency_shows_only_its_users(personas, login):
+    html = login(personas.kab_bangka).get(reverse("accounts:user_list")).content.decode()
+    assert "pendamping-bangka" in html
+    assert "kab-belitung" not in html
+    assert "prov-babel" not in html
+
+
+def test_paging_through_users_keeps_the_filters(personas, login):
+    for n in range(55):
+        user_create(username=f"asn-{n:02d}", role=Role.ASN)
+    html = login(personas.pusat).get(reverse("accounts:user_list"), {"role": "asn"}).content
+    assert "role=asn&amp;page=2" in html.decode()

@@ -38,3 +38,31 @@ def test_task_progress_is_only_for_the_user_who_started_it(personas, login, clie
     assert other.get(reverse("core:task_progress", args=[progress.pk])).status_code == 404
     api = other.get(f"/api/v1/tasks/{progress.pk}")
     assert api.status_code == 404
+
+
+def test_pasted_niks_are_not_kept_after_the_check(personas, login):
+    from django_tasks_db.models import DBTaskResult
+
+    client = login(personas.kab_bangka)
+    client.post(reverse("dashboard:nik_check"), {"niks": NIKS})
+    assert "1901014107800003" not in str(DBTaskResult.objects.get().args_kwargs)
+    call_command("db_worker", batch=True, verbosity=0)
+    progress = TaskProgress.objects.get(owner=personas.kab_bangka)
+    assert progress.payload == {}
+    assert "1901014107800003" not in str(progress.result)
+    assert progress.result["rows"][0]["nik"] == "1901********0003"
+
+
+def test_a_task_that_breaks_is_marked_failed_and_stops_polling(personas, login):
+    from pulih.core.progress import ProgressReporter, progress_start
+
+    progress = progress_start(owner=personas.kab_bangka, kind="test", title="Uji")
+    with pytest.raises(RuntimeError), ProgressReporter(progress.pk) as reporter:
+        reporter.start(total=10)
+        raise RuntimeError("boom")
+    progress.refresh_from_db()
+    assert progress.status == TaskProgress.Status.FAILED
+    client = login(personas.kab_bangka)
+    fragment = client.get(reverse("core:task_progress", args=[progress.pk])).content.decode()
+    assert "hx-trigger" not in fragment
+    assert "Gagal" in fragment

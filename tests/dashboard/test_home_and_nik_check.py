@@ -20,7 +20,7 @@ def test_navigation_follows_the_role(personas, login):
 
 def test_nik_check_decodes_region_birth_date_and_sex_as_you_type(personas, login):
     client = login(personas.pendamping_bangka)
-    response = client.get(
+    response = client.post(
         reverse("dashboard:nik_check"), {"nik": "1901014107800003"}, HTTP_HX_REQUEST="true"
     )
     html = response.content.decode()
@@ -32,7 +32,7 @@ def test_nik_check_decodes_region_birth_date_and_sex_as_you_type(personas, login
 
 def test_nik_check_explains_a_bad_nik_in_indonesian(personas, login):
     client = login(personas.kab_bangka)
-    html = client.get(reverse("dashboard:nik_check"), {"nik": "19010141078"}).content.decode()
+    html = client.post(reverse("dashboard:nik_check"), {"nik": "19010141078"}).content.decode()
     assert "NIK ini tidak sah." in html
     assert "16 digit" in html
 
@@ -67,3 +67,18 @@ def test_every_demo_persona_signs_in_with_the_demo_password(personas, client):
         )
         assert response.status_code == 302, username
         client.post(reverse("accounts:logout"))
+
+
+def test_a_checked_nik_never_appears_in_a_url(personas, login):
+    client = login(personas.kab_bangka)
+    html = client.get(reverse("dashboard:nik_check")).content.decode()
+    assert 'method="post" hx-post=' in html
+    assert (
+        client.get(reverse("dashboard:nik_check"), {"nik": "1901014107800003"}).status_code == 200
+    )
+    assert (
+        "Kabupaten Bangka"
+        not in client.get(
+            reverse("dashboard:nik_check"), {"nik": "1901014107800003"}
+        ).content.decode()
+    )

@@ -1,7 +1,7 @@
 from ninja import Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from pulih.core.access import access_log_record
+from pulih.core.audit import access_log_record
 from pulih.core.ids import mask_nip, mask_phone
 
 from . import selectors

@@ -3,6 +3,8 @@
 from django.utils import timezone
 from ninja.security import HttpBearer, django_auth
 
+from pulih.core.audit import audit_actor_set
+
 from .models import ApiToken
 
 
@@ -20,6 +22,7 @@ class BearerToken(HttpBearer):
         if found.last_used_at is None or (now - found.last_used_at).total_seconds() > 60:
             ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
         request.user = found.user
+        audit_actor_set(found.user)
         return found.user
 
 

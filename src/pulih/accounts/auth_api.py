@@ -2,6 +2,8 @@ from django.contrib.auth import authenticate
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
+from pulih.core.audit import audit_actor_set
+
 from .messages import LOCKED_OUT, LOGIN_FAILED
 from .services import token_issue
 
@@ -25,4 +27,5 @@ def token_create(request, credentials: Credentials):
         raise HttpError(429, str(LOCKED_OUT))  # AxesMiddleware answers with lockout_response
     if user is None:
         raise HttpError(401, str(LOGIN_FAILED))
+    audit_actor_set(user)
     return {"token": token_issue(user=user)}

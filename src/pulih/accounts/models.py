@@ -1,10 +1,11 @@
 import hashlib
 
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from pulih.core.scope import Level, ScopedQuerySet
+from pulih.core.scope import NOTHING, Level, ScopedQuerySet, region_filter
 
 
 class Role(models.TextChoices):
@@ -31,6 +32,8 @@ ROLE_LEVEL = {
     Role.PIC: Level.ORGANISATION,
     Role.ASN: Level.SELF,
 }
+
+SCOPE_CODE_MISSING = _("This role needs its working area.")
 
 # Roles that work with people's full NIK and phone numbers.
 ROLES_SEEING_PERSONAL_DATA = {Role.PUSAT, Role.PROVINSI, Role.KABKOTA, Role.PENDAMPING}
@@ -118,19 +121,25 @@ class User(AbstractUser):
     def sees_personal_data(self):
         return self.is_superuser or self.role in ROLES_SEEING_PERSONAL_DATA
 
+    def clean(self):
+        super().clean()
+        level = ROLE_LEVEL.get(self.role)
+        if level == Level.PROVINCE and not self.province_code:
+            raise ValidationError({"province_code": SCOPE_CODE_MISSING})
+        if level == Level.REGENCY and not self.regency_code:
+            raise ValidationError({"regency_code": SCOPE_CODE_MISSING})
+        if level == Level.ORGANISATION and not self.organisation_id:
+            raise ValidationError({"organisation": SCOPE_CODE_MISSING})
+
     @classmethod
     def scope_q(cls, viewer):
-        """Officers see the users of their region; everyone else sees only themselves."""
+        """Officers see the users of their region, organisation members their
+        organisation's users; everyone else sees only themselves."""
         if not viewer.is_authenticated or not viewer.is_active:
-            return models.Q(pk__in=[])
-        level = viewer.scope_level
-        if level == Level.NATION:
-            return models.Q()
-        if level == Level.PROVINCE:
-            return models.Q(province_code=viewer.province_code)
-        if level == Level.REGENCY:
-            return models.Q(regency_code=viewer.regency_code)
-        if level == Level.ORGANISATION and viewer.organisation_id:
+            return NOTHING
+        if viewer.scope_level in {Level.NATION, Level.PROVINCE, Level.REGENCY}:
+            return region_filter(viewer)
+        if viewer.scope_level == Level.ORGANISATION and viewer.organisation_id:
             return models.Q(organisation_id=viewer.organisation_id)
         return models.Q(pk=viewer.pk)
 

@@ -3,9 +3,13 @@
 import secrets
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
+from pulih.core.ids import parse_nip, parse_phone, problems_text
 from pulih.wilayah.models import District
 
 from .models import ApiToken, Organisation, Role
@@ -97,6 +101,13 @@ def user_create(
     """Create a user with a scope that agrees with the role's level."""
     if regency_code and not province_code:
         province_code = regency_code[:2]
+    nip, phone = _checked_nip(nip), _checked_phone(phone)
+    districts = list(District.objects.filter(code__in=district_codes))
+    unknown = sorted(set(district_codes) - {d.code for d in districts})
+    if unknown:
+        raise ValidationError(
+            {"districts": _("Unknown district codes: %(codes)s.") % {"codes": ", ".join(unknown)}}
+        )
     user = get_user_model()(
         username=username,
         role=role,
@@ -114,15 +125,35 @@ def user_create(
         user.set_unusable_password()
     user.full_clean(exclude=["password"])
     user.save()
-    if district_codes:
-        user.districts.set(District.objects.filter(code__in=district_codes))
+    if districts:
+        user.districts.set(districts)
     return user
+
+
+def _checked_nip(nip):
+    if not nip:
+        return ""
+    result = parse_nip(nip)
+    if not result.valid:
+        raise ValidationError({"nip": problems_text(result.errors, get_language() or "id")})
+    return result.value
+
+
+def _checked_phone(phone):
+    """Phones are kept in E.164 (+62…), the one form every later match can rely on."""
+    if not phone:
+        return ""
+    result = parse_phone(phone)
+    if not result.valid:
+        raise ValidationError({"phone": problems_text(result.errors, get_language() or "id")})
+    return result.e164
 
 
 def demo_personas_create():
     """Create the demo organisations and personas that are missing; touch nothing that exists.
 
-    Returns the personas by username, and the usernames created this time.
+    Needs the regions loaded (the field assistant's districts). Returns the personas by
+    username, and the usernames created this time.
     """
     orgs = {}
     for key, (name, kind, region) in DEMO_ORGANISATIONS.items():

@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
-from pulih.core.access import access_log_record
+from pulih.core.audit import access_log_record
 
 from . import selectors
 from .decorators import role_required

@@ -12,4 +12,6 @@ class CoreConfig(AppConfig):
 
         from . import models
 
-        auditlog.register(models.TaskProgress, exclude_fields=["updated_at"])
+        auditlog.register(
+            models.TaskProgress, exclude_fields=["updated_at", "result", "errors", "payload"]
+        )

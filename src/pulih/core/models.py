@@ -26,6 +26,9 @@ class TaskProgress(models.Model):
     message = models.CharField(max_length=300, blank=True)
     errors = models.JSONField(default=list, blank=True)
     result = models.JSONField(default=dict, blank=True)
+    # The task's input when too large or too personal for the task queue's arguments;
+    # emptied when the task ends.
+    payload = models.JSONField(default=dict, blank=True)
     result_template = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

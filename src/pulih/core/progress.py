@@ -9,20 +9,45 @@ from django.utils.translation import gettext as _
 from .models import TaskProgress
 
 
-def progress_start(*, owner, kind, title, total=0, result_template=""):
-    """`result_template` renders `progress.result` in the page once the task is done."""
+def progress_start(*, owner, kind, title, total=0, result_template="", payload=None):
+    """`result_template` renders `progress.result` in the page once the task is done;
+    `payload` is the task's input, kept here instead of in the queue and emptied at the end."""
     return TaskProgress.objects.create(
-        owner=owner, kind=kind, title=title, total=total, result_template=result_template
+        owner=owner,
+        kind=kind,
+        title=title,
+        total=total,
+        result_template=result_template,
+        payload=payload or {},
     )
 
 
 class ProgressReporter:
-    """Writes progress at most every `every` items so a long task does not hammer the database."""
+    """Writes progress at most every `every` items so a long task does not hammer the database.
+
+    Use it as a context manager: a task that raises is marked failed (so the page stops
+    polling and says so) and the payload is emptied whatever happens.
+    """
 
     def __init__(self, progress_id, *, every=100):
         self.progress = TaskProgress.objects.get(pk=progress_id)
         self.every = every
         self._since_save = 0
+
+    @property
+    def payload(self):
+        return self.progress.payload
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc, traceback):
+        if exc_type is not None:
+            self.fail(_("The task stopped because of an error; nothing more was done."))
+        elif self.progress.payload:
+            self.progress.payload = {}
+            self.progress.save(update_fields=["payload", "updated_at"])
+        return False
 
     def start(self, *, total, message=""):
         p = self.progress
@@ -43,6 +68,7 @@ class ProgressReporter:
 
     def finish(self, *, result=None, message=None):
         p = self.progress
+        p.payload = {}
         p.status = TaskProgress.Status.DONE
         p.done = max(p.done, p.total)
         p.result = result or {}
@@ -51,5 +77,5 @@ class ProgressReporter:
 
     def fail(self, message):
         p = self.progress
-        p.status, p.message = TaskProgress.Status.FAILED, message[:300]
+        p.status, p.message, p.payload = TaskProgress.Status.FAILED, message[:300], {}
         p.save()

@@ -19,13 +19,18 @@ class Level(models.TextChoices):
     SELF = "self", "Diri sendiri"
 
 
-def region_filter(user, *, prefix=""):
+NOTHING = models.Q(pk__in=[])
+
+
+def region_filter(user, *, prefix="", organisation_field=None):
     """The Q object that limits region-coded rows to the user's scope.
 
-    `prefix` points at the code fields of a related record ("business__").
+    `prefix` points at the code fields of a related record ("business__");
+    `organisation_field` names the field that ties a row to an organisation, for the
+    roles whose scope is their organisation. A scope missing its code sees nothing.
     """
     if not user.is_authenticated or not user.is_active:
-        return models.Q(pk__in=[])
+        return NOTHING
     level = user.scope_level
     if level == Level.NATION:
         return models.Q()
@@ -35,7 +40,9 @@ def region_filter(user, *, prefix=""):
         return models.Q(**{f"{prefix}regency_code": user.regency_code})
     if level == Level.DISTRICTS:
         return models.Q(**{f"{prefix}district_code__in": user.district_codes()})
-    return models.Q(pk__in=[])
+    if level == Level.ORGANISATION and organisation_field and user.organisation_id:
+        return models.Q(**{organisation_field: user.organisation_id})
+    return NOTHING
 
 
 class ScopedQuerySet(models.QuerySet):
@@ -57,6 +64,9 @@ class RegionalModel(models.Model):
     district_code = models.CharField(max_length=8, blank=True, db_index=True)
     village_code = models.CharField(max_length=13, blank=True, db_index=True)
 
+    # The field naming the organisation that owns the row, if any (e.g. "seller").
+    scope_organisation_field = None
+
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
@@ -64,12 +74,20 @@ class RegionalModel(models.Model):
 
     @classmethod
     def scope_q(cls, user):
-        return region_filter(user)
+        return region_filter(user, organisation_field=cls.scope_organisation_field)
 
     def set_region(self, code):
         """Fill every level from the most precise code known ("19.01.01.2001")."""
-        parts = code.split(".") if code else []
-        self.province_code = parts[0] if parts else ""
-        self.regency_code = ".".join(parts[:2]) if len(parts) >= 2 else ""
-        self.district_code = ".".join(parts[:3]) if len(parts) >= 3 else ""
-        self.village_code = code if len(parts) >= 4 else ""
+        for field, value in region_codes(code).items():
+            setattr(self, field, value)
+
+
+def region_codes(code):
+    """Every level's code from the most precise one: "19.01.01" → province "19", …"""
+    parts = code.split(".") if code else []
+    return {
+        "province_code": parts[0] if parts else "",
+        "regency_code": ".".join(parts[:2]) if len(parts) >= 2 else "",
+        "district_code": ".".join(parts[:3]) if len(parts) >= 3 else "",
+        "village_code": code if len(parts) >= 4 else "",
+    }

@@ -18,7 +18,8 @@ def nik_bulk_check_start(*, user, text):
         title=_("NIK check"),
         total=len(niks),
         result_template="dashboard/_nik_bulk_result.html",
+        payload={"niks": niks},
     )
     language = (get_language() or "id")[:2]
-    transaction.on_commit(lambda: nik_bulk_check.enqueue(str(progress.pk), niks, language))
+    transaction.on_commit(lambda: nik_bulk_check.enqueue(str(progress.pk), language))
     return progress

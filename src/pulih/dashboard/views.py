@@ -42,29 +42,29 @@ def home(request):
 
 @role_required(*OFFICER_ROLES)
 def nik_check(request):
-    """Check one NIK as it is typed (htmx), or many pasted at once as a background task."""
-    if request.method == "POST":
+    """Check one NIK as it is typed (htmx), or many pasted at once as a background task.
+
+    NIKs travel in POST bodies only, so they never reach URLs or access logs.
+    """
+    form, bulk, result, progress = NikForm(), NikBulkForm(), None, None
+    if request.method == "POST" and "niks" in request.POST:
         bulk = NikBulkForm(request.POST)
         if bulk.is_valid():
             progress = nik_bulk_check_start(user=request.user, text=bulk.cleaned_data["niks"])
-            return render(
-                request,
-                "dashboard/nik_check.html",
-                {
-                    "form": NikForm(),
-                    "bulk": NikBulkForm(),
-                    "progress": progress,
-                    "limit": NIK_BULK_LIMIT,
-                },
-            )
-    else:
-        bulk = NikBulkForm()
-    form = NikForm(request.GET or None)
-    result = nik_parse(form.cleaned_data["nik"]) if form.is_valid() else None
-    partial = request.headers.get("HX-Request") == "true"
-    template = "dashboard/_nik_result.html" if partial else "dashboard/nik_check.html"
+            bulk = NikBulkForm()
+    elif request.method == "POST":
+        form = NikForm(request.POST)
+        result = nik_parse(form.cleaned_data["nik"]) if form.is_valid() else None
+        if request.headers.get("HX-Request") == "true":
+            return render(request, "dashboard/_nik_result.html", {"result": result})
     return render(
         request,
-        template,
-        {"form": form, "bulk": bulk, "result": result, "limit": NIK_BULK_LIMIT},
+        "dashboard/nik_check.html",
+        {
+            "form": form,
+            "bulk": bulk,
+            "result": result,
+            "progress": progress,
+            "limit": NIK_BULK_LIMIT,
+        },
     )

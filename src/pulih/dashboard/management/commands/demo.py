@@ -1,3 +1,4 @@
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from pulih.accounts.services import DEMO_PASSWORD, demo_personas_create
@@ -7,6 +8,7 @@ class Command(BaseCommand):
     help = "Load the demo scenario: organisations and personas (password demo-pulih)."
 
     def handle(self, *args, **options):
+        call_command("wilayah_load", verbosity=0)
         personas, created = demo_personas_create()
         if options["verbosity"]:
             self.stdout.write(

@@ -7,7 +7,7 @@ import sys
 import time
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from pulih.accounts.services import DEMO_PASSWORD, DEMO_PERSONAS
 
@@ -36,10 +36,14 @@ class Command(BaseCommand):
             ]
         )
         worker = subprocess.Popen([sys.executable, "-m", "pulih", "db_worker"])  # noqa: S603
-        self.stdout.write(self.style.SUCCESS(f"pulih: http://{address}/"))
+        time.sleep(2)  # a port already in use makes gunicorn exit at once
+        if web.poll() is None:
+            self.stdout.write(self.style.SUCCESS(f"pulih: http://{address}/"))
         self.stdout.write(f"Personas (password {DEMO_PASSWORD}): {', '.join(DEMO_PERSONAS)}")
         self.stdout.write("Ctrl-C stops the web server and the worker.")
         children = [web, worker]
+        # SIGTERM (a process manager stopping us) ends both children, as Ctrl-C does.
+        signal.signal(signal.SIGTERM, _interrupt)
         try:
             while all(child.poll() is None for child in children):
                 time.sleep(0.5)
@@ -54,3 +58,10 @@ class Command(BaseCommand):
                     child.wait(timeout=10)
                 except subprocess.TimeoutExpired:
                     child.kill()
+        failed = [child.returncode for child in children if child.returncode not in (0, -15)]
+        if failed:
+            raise CommandError(f"pulih stopped: a process exited with code {failed[0]}.")
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
