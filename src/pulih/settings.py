@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "pulih.core",
     "pulih.wilayah",
     "pulih.accounts",
+    "pulih.registry",
     "pulih.dashboard",
 ]
 
