@@ -1,5 +1,7 @@
 """The JSON API at /api/v1/: one NinjaAPI, a router per app, errors as {"message": …}."""
 
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -10,6 +12,8 @@ from pulih.accounts.api import router as accounts_router
 from pulih.accounts.auth import api_auth
 from pulih.accounts.auth_api import router as auth_router
 from pulih.core.api import router as tasks_router
+from pulih.registry.api import router as registry_router
+from pulih.registry.api_import import router as import_router
 from pulih.wilayah.api import router as wilayah_router
 from pulih.wilayah.api import tools_router
 
@@ -25,6 +29,8 @@ api.add_router("/wilayah", wilayah_router)
 api.add_router("/tools", tools_router)
 api.add_router("/accounts", accounts_router)
 api.add_router("/tasks", tasks_router)
+api.add_router("/registry/imports", import_router)
+api.add_router("/registry", registry_router)
 
 
 @api.exception_handler(Http404)
@@ -70,6 +76,28 @@ def invalid_input(request, exc):
     return api.create_response(
         request, {"message": _("The request is not valid."), "errors": errors}, status=422
     )
+
+
+@api.exception_handler(DjangoValidationError)
+def refused_by_service(request, exc):
+    """A service refused the write: the first reason as the message, every field's reasons."""
+    if hasattr(exc, "error_dict"):
+        errors = [
+            {"field": field, "message": message}
+            for field, messages in exc.message_dict.items()
+            for message in messages
+        ]
+    else:
+        errors = [{"field": "", "message": message} for message in exc.messages]
+    return api.create_response(
+        request, {"message": errors[0]["message"], "errors": errors}, status=422
+    )
+
+
+@api.exception_handler(PermissionDenied)
+def not_allowed(request, exc):
+    message = str(exc) or _("You may not do this.")
+    return api.create_response(request, {"message": message}, status=403)
 
 
 def api_not_found(request, path=""):

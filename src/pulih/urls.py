@@ -9,6 +9,8 @@ urlpatterns = [
     path("", include("pulih.dashboard.urls")),
     path("akun/", include("pulih.accounts.urls")),
     path("wilayah/", include("pulih.wilayah.urls")),
+    path("registri/impor/", include("pulih.registry.urls_import")),
+    path("registri/", include("pulih.registry.urls")),
     path("tugas/", include("pulih.core.urls")),
     path("healthz", core_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),

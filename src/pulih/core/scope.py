@@ -45,6 +45,23 @@ def region_filter(user, *, prefix="", organisation_field=None):
     return NOTHING
 
 
+def code_in_scope(user, code):
+    """Whether a region code (a village, usually) lies inside the user's regional scope."""
+    if not user.is_authenticated or not user.is_active or not code:
+        return False
+    codes = region_codes(code)
+    level = user.scope_level
+    if level == Level.NATION:
+        return True
+    if level == Level.PROVINCE:
+        return bool(user.province_code) and codes["province_code"] == user.province_code
+    if level == Level.REGENCY:
+        return bool(user.regency_code) and codes["regency_code"] == user.regency_code
+    if level == Level.DISTRICTS:
+        return codes["district_code"] in user.district_codes()
+    return False
+
+
 class ScopedQuerySet(models.QuerySet):
     def visible_to(self, user):
         return self.filter(self.model.scope_q(user))

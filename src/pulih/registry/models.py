@@ -130,6 +130,9 @@ class BatchEvent(models.Model):
     class Meta:
         ordering = ["at", "pk"]
 
+    def __str__(self):
+        return f"{self.batch} {self.action}"
+
 
 class RegistryRecord(RegionalModel):
     """What every registry record shares: its batch, who entered it, and when."""
@@ -309,3 +312,23 @@ class ImpactReport(models.Model):
     @classmethod
     def scope_q(cls, user):
         return region_filter(user, prefix="business__")
+
+
+class EntryDraft(models.Model):
+    """A half-filled entry form kept for its author (a field assistant loses signal, or
+    has to come back for the missing figures). Nothing in it is validated or visible to
+    anyone else; it disappears when the entry is saved."""
+
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="entry_drafts"
+    )
+    data = models.JSONField(default=dict)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at"]
+        verbose_name = _("entry draft")
+        verbose_name_plural = _("entry drafts")
+
+    def __str__(self):
+        return self.data.get("name") or self.data.get("business_name") or str(self.pk)

@@ -6,12 +6,25 @@ while their batch is editable (draft or returned).
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from pulih.accounts.models import Role
+from pulih.core.ids import parse_phone, problems_text
+from pulih.core.scope import code_in_scope, region_codes
+from pulih.wilayah.data import nik_check
+from pulih.wilayah.models import Village
 
-from .models import BatchEvent, CollectionBatch
+from .models import (
+    BatchEvent,
+    Business,
+    CollectionBatch,
+    Cooperative,
+    EntryDraft,
+    ImpactReport,
+    Person,
+)
 
 Status = CollectionBatch.Status
 
@@ -96,3 +109,229 @@ def batch_check_editable(batch):
         raise ValidationError(BATCH_LOCKED)
     if not batch.editable:
         raise ValidationError(BATCH_UNDER_REVIEW)
+
+
+NOT_YOUR_AREA = _("This village is outside your working area.")
+UNKNOWN_VILLAGE = _("Unknown village code.")
+NIK_ALREADY_IN_REGENCY = _("A business actor with this NIK is already registered in this regency.")
+
+
+def _place(*, user, village_code):
+    """The checked village code and the batch new records there go into."""
+    if not Village.objects.filter(code=village_code).exists():
+        raise ValidationError({"village_code": UNKNOWN_VILLAGE})
+    if not code_in_scope(user, village_code):
+        raise ValidationError({"village_code": NOT_YOUR_AREA})
+    regency_code = region_codes(village_code)["regency_code"]
+    batch = batch_for_entry(user=user, regency_code=regency_code)
+    batch_check_editable(batch)
+    return batch
+
+
+def _checked_phone(phone, field="phone"):
+    if not phone:
+        return ""
+    result = parse_phone(phone)
+    if not result.valid:
+        raise ValidationError({field: problems_text(result.errors, get_language() or "id")})
+    return result.e164
+
+
+def _nik_fields(nik):
+    """The NIK as given, with its check's verdict; an invalid NIK is flagged, not refused."""
+    nik = (nik or "").strip()
+    if not nik:
+        return {"nik": "", "nik_valid": False, "nik_problems": []}
+    result = nik_check(nik)
+    return {
+        "nik": nik,
+        "nik_valid": result.valid,
+        "nik_problems": [p.code for p in result.errors + result.warnings],
+    }
+
+
+def _save(record):
+    """Validate and save; a person's NIK already in the regency is a field error, not a 500."""
+    record.full_clean(exclude=["batch", "created_by"], validate_constraints=False)
+    try:
+        with transaction.atomic():
+            record.save()
+    except IntegrityError as exc:
+        if isinstance(record, Person):
+            raise ValidationError({"nik": NIK_ALREADY_IN_REGENCY}) from exc
+        raise
+    return record
+
+
+@transaction.atomic
+def person_create(
+    *, user, village_code, name, nik="", birth_date=None, sex="", phone="", address=""
+):
+    batch = _place(user=user, village_code=village_code)
+    person = Person(
+        batch=batch,
+        created_by=user,
+        name=name.strip(),
+        birth_date=birth_date,
+        sex=sex,
+        phone=_checked_phone(phone),
+        address=address,
+        **_nik_fields(nik),
+    )
+    person.set_region(village_code)
+    return _save(person)
+
+
+@transaction.atomic
+def person_update(*, user, person, **fields):
+    batch_check_editable(person.batch)
+    if "village_code" in fields:
+        _place(user=user, village_code=fields["village_code"])
+        person.set_region(fields.pop("village_code"))
+    if "nik" in fields:
+        fields.update(_nik_fields(fields.pop("nik")))
+    if "phone" in fields:
+        fields["phone"] = _checked_phone(fields["phone"])
+    for name, value in fields.items():
+        setattr(person, name, value)
+    return _save(person)
+
+
+@transaction.atomic
+def business_create(*, user, owner, name, village_code=None, **fields):
+    """A business of `owner`, in the owner's village unless another is given."""
+    village_code = village_code or owner.village_code
+    batch = _place(user=user, village_code=village_code)
+    if "whatsapp" in fields:
+        fields["whatsapp"] = _checked_phone(fields["whatsapp"], "whatsapp")
+    business = Business(batch=batch, created_by=user, owner=owner, name=name.strip(), **fields)
+    business.set_region(village_code)
+    return _save(business)
+
+
+@transaction.atomic
+def business_update(*, user, business, **fields):
+    batch_check_editable(business.batch)
+    if "village_code" in fields:
+        _place(user=user, village_code=fields["village_code"])
+        business.set_region(fields.pop("village_code"))
+    if "whatsapp" in fields:
+        fields["whatsapp"] = _checked_phone(fields["whatsapp"], "whatsapp")
+    for name, value in fields.items():
+        setattr(business, name, value)
+    return _save(business)
+
+
+@transaction.atomic
+def cooperative_create(*, user, village_code, name, kind, **fields):
+    batch = _place(user=user, village_code=village_code)
+    cooperative = Cooperative(batch=batch, created_by=user, name=name.strip(), kind=kind, **fields)
+    cooperative.set_region(village_code)
+    return _save(cooperative)
+
+
+@transaction.atomic
+def cooperative_update(*, user, cooperative, **fields):
+    batch_check_editable(cooperative.batch)
+    if "village_code" in fields:
+        _place(user=user, village_code=fields["village_code"])
+        cooperative.set_region(fields.pop("village_code"))
+    for name, value in fields.items():
+        setattr(cooperative, name, value)
+    return _save(cooperative)
+
+
+@transaction.atomic
+def impact_report_create(*, user, business, report_date, **fields):
+    batch_check_editable(business.batch)
+    report = ImpactReport(business=business, report_date=report_date, **fields)
+    report.full_clean()
+    report.save()
+    return report
+
+
+@transaction.atomic
+def impact_report_update(*, user, report, **fields):
+    batch_check_editable(report.business.batch)
+    for name, value in fields.items():
+        setattr(report, name, value)
+    report.full_clean()
+    report.save()
+    return report
+
+
+PERSON_FIELDS = ("nik", "name", "birth_date", "sex", "phone", "address")
+BUSINESS_FIELDS = (
+    "nib",
+    "kbli_section",
+    "sector_note",
+    "capital",
+    "annual_sales",
+    "employees",
+    "whatsapp",
+)
+IMPACT_FIELDS = (
+    "status",
+    "sales_before",
+    "sales_after",
+    "employees_before",
+    "employees_after",
+    "laid_off",
+    "problems",
+    "needs",
+)
+
+
+@transaction.atomic
+def entry_create(*, user, data, draft=None):
+    """Save one entry form: the owner (reusing the person already registered with this
+    NIK in the regency), the business and its impact report; the draft goes away."""
+    village_code = data["region_code"]
+    regency_code = region_codes(village_code)["regency_code"]
+    nik = (data.get("nik") or "").strip()
+    owner = (
+        Person.objects.filter(regency_code=regency_code, nik=nik).visible_to(user).first()
+        if nik
+        else None
+    )
+    if owner is None:
+        owner = person_create(
+            user=user,
+            village_code=village_code,
+            **{f: data.get(f) or ("" if f != "birth_date" else None) for f in PERSON_FIELDS},
+        )
+    business = business_create(
+        user=user,
+        owner=owner,
+        name=data["business_name"],
+        village_code=village_code,
+        address=data.get("address") or "",
+        **{f: data.get(f) if data.get(f) is not None else _blank(f) for f in BUSINESS_FIELDS},
+    )
+    impact_report_create(
+        user=user,
+        business=business,
+        report_date=data["report_date"],
+        **{f: data.get(f) if data.get(f) is not None else _blank(f) for f in IMPACT_FIELDS},
+    )
+    if draft is not None:
+        draft.delete()
+    return business
+
+
+def _blank(field):
+    """The empty value of a form field the user left out."""
+    if field in {"problems", "needs"}:
+        return []
+    if field in {"nib", "kbli_section", "sector_note", "whatsapp"}:
+        return ""
+    return None
+
+
+def entry_draft_save(*, user, data, draft=None):
+    """Keep a half-filled entry as typed, without validating it."""
+    if draft is None:
+        draft = EntryDraft(author=user)
+    draft.data = {k: v for k, v in data.items() if k != "csrfmiddlewaretoken"}
+    draft.save()
+    return draft
