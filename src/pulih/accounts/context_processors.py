@@ -4,10 +4,29 @@ from django.utils.translation import gettext_lazy as _
 from .models import Role
 
 OFFICERS = {Role.PUSAT, Role.PROVINSI, Role.KABKOTA, Role.PENDAMPING}
+COLLECTORS = {Role.KABKOTA, Role.PENDAMPING}
 
 # (label, what it is for, url name, roles that see it; None = everyone signed in)
 NAVIGATION = [
     (_("Home"), "", "dashboard:home", None),
+    (
+        _("Record"),
+        _("Record an affected business from the field."),
+        "registry:entry",
+        COLLECTORS,
+    ),
+    (
+        _("Registry"),
+        _("Affected businesses, business actors and cooperatives in your area."),
+        "registry:business_list",
+        OFFICERS,
+    ),
+    (
+        _("Stages"),
+        _("Collection stages: submit, verify, approve."),
+        "registry:batch_list",
+        OFFICERS,
+    ),
     (
         _("Users"),
         _("Officers and field assistants in your area."),
@@ -30,14 +49,10 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
-    items = [
-        {
-            "label": label,
-            "description": description,
-            "url": reverse(name),
-            "active": request.path == reverse(name),
-        }
-        for label, description, name, roles in NAVIGATION
-        if roles is None or user.is_superuser or user.role in roles
-    ]
+    items = []
+    for label, description, name, roles in NAVIGATION:
+        if roles is None or user.is_superuser or user.role in roles:
+            url = reverse(name)
+            active = request.path == url or (url != "/" and request.path.startswith(url))
+            items.append({"label": label, "description": description, "url": url, "active": active})
     return {"nav_items": items}

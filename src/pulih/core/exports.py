@@ -18,7 +18,7 @@ from decimal import Decimal
 from operator import attrgetter
 
 from django.http import FileResponse, StreamingHttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.http import content_disposition_header
 from openpyxl import Workbook
@@ -72,19 +72,24 @@ def _xlsx_cell(value):
     return neutralise(value)
 
 
-def csv_chunks(header, rows):
-    """CSV text in chunks, starting with a BOM so that Excel reads it as UTF-8."""
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer)
-    writer.writerow([_csv_cell(value) for value in header])
-    for count, row in enumerate(rows, start=1):
-        writer.writerow([_csv_cell(value) for value in row])
-        if count % CSV_CHUNK_ROWS == 0:
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue()
+def csv_chunks(header, rows, *, language=None):
+    """CSV text in chunks, starting with a BOM so that Excel reads it as UTF-8.
+
+    Rows are read while the response streams, after the view has returned, so the
+    language of labels in them is set here again.
+    """
+    with translation.override(language):
+        buffer = io.StringIO()
+        buffer.write("\ufeff")
+        writer = csv.writer(buffer)
+        writer.writerow([_csv_cell(value) for value in header])
+        for count, row in enumerate(rows, start=1):
+            writer.writerow([_csv_cell(value) for value in row])
+            if count % CSV_CHUNK_ROWS == 0:
+                yield buffer.getvalue()
+                buffer.seek(0)
+                buffer.truncate()
+        yield buffer.getvalue()
 
 
 def write_xlsx(target, header, rows, *, title="Data"):
@@ -113,12 +118,13 @@ def export_rows(*, rows, columns, fmt, filename):
     getters = [_getter(spec) for _title, spec in columns]
     values = ([get(row) for get in getters] for row in rows)
     if fmt == "csv":
-        response = StreamingHttpResponse(csv_chunks(header, values), content_type=CSV_CONTENT_TYPE)
+        chunks = csv_chunks(header, values, language=translation.get_language())
+        response = StreamingHttpResponse(chunks, content_type=CSV_CONTENT_TYPE)
         response["Content-Disposition"] = content_disposition_header(
             as_attachment=True, filename=f"{filename}.csv"
         )
     else:
-        file = tempfile.TemporaryFile()
+        file = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it once sent)
         write_xlsx(file, header, values)
         file.seek(0)
         response = FileResponse(

@@ -102,29 +102,24 @@ HAKKA = {
     "F": _names("Kim Fui Lan Mei Nyuk Moi Fa Lin Chu Jun Sui Lie Min Fung"),
 }
 # First names that are a prefix rather than what people are called ("Muhammad Yusuf" is
-# Pak Yusuf), used to name the business after its owner.
-PREFIX_NAMES = {"Muhammad", "Ahmad", "Abdul", "Siti", "Nur", "Nurul"}
+# Pak Yusuf), with their other spellings; used to name the business after its owner.
+PREFIX_NAMES = set(
+    _names("Muhammad M. Moh. Muhamad Mohammad Ahmad Achmad Akhmad A. Abdul Abd. Abdoel")
+    + _names("Siti St. Nur Nurul")
+)
 
-# Spelling changes seen between two registrations of one person: abbreviations, old
-# (pre-1972) spelling, and common alternative transliterations. Tried in random order.
-SPELLING_VARIANTS = (
+# How one person's name differs between two registrations: the usual abbreviations and
+# spellings of common names, and the old (pre-1972) spelling older people keep on papers.
+NAME_SPELLINGS = (
     ("Muhammad", ("M.", "Muhamad", "Mohammad", "Moh.")),
     ("Ahmad", ("Achmad", "Akhmad", "A.")),
     ("Abdul", ("Abd.", "Abdoel")),
     ("Siti", ("St.",)),
     ("Nurul", ("Nur",)),
     ("Yusuf", ("Yusup", "Jusuf")),
-    ("Syah", ("Sjah", "Sah")),
-    ("Sy", ("Sj",)),
-    ("Kh", ("Ch",)),
-    ("u", ("oe",)),
-    ("y", ("j",)),
-    ("j", ("dj",)),
-    ("c", ("tj",)),
     ("Tjhin", ("Chin",)),
-    ("ie", ("i",)),
-    ("dd", ("d",)),
 )
+OLD_SPELLINGS = (("u", "oe"), ("y", "j"), ("j", "dj"), ("c", "tj"), ("Sy", "Sj"), ("Kh", "Ch"))
 
 # (weight, KBLI section, sector note, business name patterns, what a pivot turns it to).
 # Patterns use {bu} (Bu/Pak by the owner's sex), {first} (the owner's called name),
@@ -328,6 +323,7 @@ MOBILE_PREFIXES = _names(
     "811 812 812 812 813 813 821 821 822 852 852 853 814 815 816 855 856 857 858 "
     "817 818 819 859 877 878 831 832 838 895 896 897 898 881 882 887 888"
 )
+NOT_SLUG = re.compile(r"[^a-z0-9]+")
 MARKETPLACES = (
     "https://shopee.co.id/{slug}",
     "https://www.tokopedia.com/{slug}",
@@ -402,9 +398,8 @@ def make_person(rng, village_code, *, birth_year_range=(1950, 2000)):
     sex = "F" if rng.random() < 0.45 else "M"
     first_year, last_year = birth_year_range
     start = date(first_year, 1, 1).toordinal()
-    birth_date = date.fromordinal(
-        start + rng.randrange(date(last_year, 12, 31).toordinal() - start + 1)
-    )
+    days = date(last_year, 12, 31).toordinal() - start + 1
+    birth_date = date.fromordinal(start + int(rng.random() * days))
     return {
         "nik": _nik(rng, village_code, birth_date, sex),
         "name": make_name(rng, sex),
@@ -427,7 +422,9 @@ def _nik(rng, village_code, birth_date, sex):
         f"{village_code[:2]}{village_code[3:5]}{village_code[6:8]}"
         f"{day:02d}{birth_date.month:02d}{birth_date.year % 100:02d}"
     )
-    serials = _serials.setdefault(rng, {})
+    serials = _serials.get(rng)
+    if serials is None:
+        serials = _serials[rng] = {}
     serial = serials[prefix] + 1 if prefix in serials else 1 + int(rng.random() * 20)
     serials[prefix] = serial
     return f"{prefix}{serial:04d}"
@@ -458,17 +455,23 @@ def called_name(name):
 
 
 def make_name_variant(rng, name):
-    """The same name as another office may have written it: abbreviated, in old spelling,
-    transliterated differently, or with a typo."""
-    rules = list(SPELLING_VARIANTS)
-    rng.shuffle(rules)
-    for old, news in rules:
+    """The same name as another office may have written it: abbreviated, spelt the other
+    usual way or the old way, without the second name, or with a typo."""
+    for old, news in NAME_SPELLINGS:
         if old in name:
-            variant = name.replace(old, rng.choice(news), 1)
-            if variant != name:
-                return variant
-    position = rng.randrange(1, len(name))
-    return name[:position] + name[position - 1] + name[position:]  # a doubled letter
+            return name.replace(old, rng.choice(news), 1)
+    r = rng.random()
+    old_spellings = [(old, new) for old, new in OLD_SPELLINGS if old in name]
+    if r < 0.4 and old_spellings:
+        old, new = rng.choice(old_spellings)
+        return name.replace(old, new, 1)
+    if r < 0.6 and " " in name:
+        return name.rsplit(" ", 1)[0]
+    # A typo inside a word: its first letter is the one people get right.
+    i = rng.choice([i for i in range(1, len(name)) if name[i].isalpha() and name[i - 1].isalpha()])
+    if r < 0.8:
+        return name[:i] + name[i] + name[i:]  # a doubled letter
+    return name[:i] + name[i + 1 :]  # a dropped letter
 
 
 def make_invalid_nik(rng, nik, kind):
@@ -506,13 +509,14 @@ def make_address(rng):
     return f"Gg. {_pick(rng, ALLEYS)} No. {number}, RT {rt:03d}/RW {rw:03d}"
 
 
-def make_row(rng, village_code):
+def make_row(rng, village_code, *, person=None):
     """One affected UMKM as an import row: owner, business and Covid impact report.
 
     Keys are the canonical import fields; values are Python values (dates, ints, lists of
-    choice codes, "M"/"F"), or "" / None / [] where the field was left empty.
+    choice codes, "M"/"F"), or "" / None / [] where the field was left empty. `person`
+    (as from `make_person`) gives the owner, e.g. someone already registered elsewhere.
     """
-    row = make_person(rng, village_code)
+    row = dict(person) if person is not None else make_person(rng, village_code)
     business, pivots = _business(rng, row)
     row.update(business)
     row.update(_impact(rng, row))
@@ -581,9 +585,10 @@ def _log_uniform(rng, low, high, step):
 
 
 def _links(rng, name):
-    slug = re.sub(r"[^a-z0-9]+", "", name.lower())
-    count = 1 if rng.random() < 0.7 else 2
-    return [pattern.format(slug=slug) for pattern in rng.sample(MARKETPLACES, count)]
+    slug = NOT_SLUG.sub("", name.lower())
+    first = _pick(rng, MARKETPLACES)
+    second = _pick(rng, MARKETPLACES) if rng.random() < 0.3 else first
+    return [pattern.format(slug=slug) for pattern in dict.fromkeys((first, second))]
 
 
 def _impact(rng, row):

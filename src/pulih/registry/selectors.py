@@ -130,7 +130,9 @@ def person_list(
 ):
     """Business actors; the query matches a name, or exactly a NIK for roles that may see it."""
     people = Person.objects.visible_to(viewer).select_related("batch").order_by("name", "pk")
-    people = _in_region(people, province=province, regency=regency, district=district, village=village)
+    people = _in_region(
+        people, province=province, regency=regency, district=district, village=village
+    )
     people = _in_batch(people, stage=stage, batch_status=batch_status)
     query = query.strip()
     if _is_id(query):
@@ -174,9 +176,7 @@ def cooperative_list(
     cooperatives = _in_batch(cooperatives, stage=stage, batch_status=batch_status)
     query = query.strip()
     if query:
-        cooperatives = cooperatives.filter(
-            Q(name__icontains=query) | Q(legal_entity_number=query)
-        )
+        cooperatives = cooperatives.filter(Q(name__icontains=query) | Q(legal_entity_number=query))
     if kind:
         cooperatives = cooperatives.filter(kind=kind)
     return cooperatives
@@ -241,24 +241,20 @@ def _count_in_batch(model):
     return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
 
 
-def _batches(viewer):
+def _batches():
     regency_name = Regency.objects.filter(code=OuterRef("regency_code")).values("name")[:1]
-    return (
-        CollectionBatch.objects.visible_to(viewer)
-        .annotate(
-            regency_name=Subquery(regency_name),
-            people=_count_in_batch(Person),
-            businesses=_count_in_batch(Business),
-            cooperatives=_count_in_batch(Cooperative),
-        )
-        .order_by("regency_code", "stage")
-    )
+    return CollectionBatch.objects.annotate(
+        regency_name=Subquery(regency_name),
+        people=_count_in_batch(Person),
+        businesses=_count_in_batch(Business),
+        cooperatives=_count_in_batch(Cooperative),
+    ).order_by("regency_code", "stage")
 
 
 def batch_list(*, viewer, regency="", status="", stage=None):
     """The batches of the viewer's scope with how many people, businesses and cooperatives
     each holds."""
-    batches = _batches(viewer)
+    batches = _batches().visible_to(viewer)
     if regency:
         batches = batches.filter(regency_code=regency)
     if status:
@@ -269,7 +265,7 @@ def batch_list(*, viewer, regency="", status="", stage=None):
 
 
 def batch_get(*, viewer, pk):
-    return _batches(viewer).get_visible_or_404(viewer, pk=pk)
+    return _batches().get_visible_or_404(viewer, pk=pk)
 
 
 def batch_events(*, batch):
@@ -341,12 +337,17 @@ def list_page(records, number, *, per_page=PER_PAGE):
     )
 
 
+def village_names_set(records):
+    """Set `village_name` on each record, with one query for all of them."""
+    codes = {record.village_code for record in records}
+    names = dict(Village.objects.filter(code__in=codes).values_list("code", "name"))
+    for record in records:
+        record.village_name = names.get(record.village_code, "")
+    return records
+
+
 def with_village_names(records, *, chunk_size=2000):
-    """Yield `records`, each with `village_name` set, looking names up a chunk at a time."""
+    """Yield `records` with `village_name` set, a chunk at a time (for exports)."""
     records = iter(records)
     while chunk := list(islice(records, chunk_size)):
-        codes = {record.village_code for record in chunk}
-        names = dict(Village.objects.filter(code__in=codes).values_list("code", "name"))
-        for record in chunk:
-            record.village_name = names.get(record.village_code, "")
-            yield record
+        yield from village_names_set(chunk)

@@ -87,7 +87,8 @@ def batch_for_entry(*, user, regency_code, stage=None):
     of the latest stage; a new draft stage when the latest is already submitted."""
     batches = CollectionBatch.objects.filter(regency_code=regency_code)
     if stage is not None:
-        batch, _created = batches.get_or_create(
+        batch, _created = CollectionBatch.objects.get_or_create(
+            regency_code=regency_code,
             stage=stage,
             defaults={"province_code": regency_code[:2], "created_by": user},
         )

@@ -2,14 +2,19 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from pulih.accounts.services import DEMO_PASSWORD, demo_personas_create
+from pulih.registry.demo import registry_demo_create
 
 
 class Command(BaseCommand):
-    help = "Load the demo scenario: organisations and personas (password demo-pulih)."
+    help = (
+        "Load the demo scenario: organisations, personas (password demo-pulih) and the "
+        "Bangka Belitung registry."
+    )
 
     def handle(self, *args, **options):
         call_command("wilayah_load", verbosity=0)
         personas, created = demo_personas_create()
+        registry = registry_demo_create()
         if options["verbosity"]:
             self.stdout.write(
                 f"Demo: {len(created)} persona(s) created, {len(personas) - len(created)} "
@@ -18,3 +23,8 @@ class Command(BaseCommand):
             self.stdout.write(f"Personas (password: {DEMO_PASSWORD}):")
             for username, user in personas.items():
                 self.stdout.write(f"  {username:<20} {user.get_role_display()}")
+            self.stdout.write(
+                f"Registry: {registry['businesses']} UMKM in {registry['batches']} batches, "
+                f"{registry['invalid_niks']} invalid NIKs, {registry['cooperatives']} cooperatives"
+                + ("" if registry["created"] else " (already there)")
+            )
