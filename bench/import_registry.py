@@ -4,7 +4,7 @@ and import it through `pulih import` (the command line's code path) into a fresh
 database: a temporary SQLite file, or a new PostgreSQL database on the given server that
 is dropped afterwards.
 
-    DEBUG=true .venv/bin/python -m bench.import_registry --rows 100000 [--database-url URL]
+    .venv/bin/python -m bench.import_registry --rows 100000 [--database-url URL]
 
 The file is written and the database prepared in child processes, so the peak memory
 reported (ru_maxrss) is the import's own. Prints progress, then the figures as JSON on
@@ -19,6 +19,7 @@ import os
 import platform
 import random
 import resource
+import secrets
 import subprocess
 import sys
 import tempfile
@@ -121,10 +122,12 @@ def database(url, workdir):
 
 
 def run(workdir, rows, url):
+    # As in production: with DEBUG on, Django would keep the text of every query.
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "pulih.settings",
-        "DEBUG": "true",
+        "DEBUG": "false",
+        "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(32),
         "PULIH_VAR_DIR": str(workdir),
         "DATABASE_URL": url,
     }

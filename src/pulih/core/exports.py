@@ -56,6 +56,8 @@ def _local(value):
 
 
 def _csv_cell(value):
+    if isinstance(value, str):  # most cells: skip the other checks
+        return neutralise(value)
     value = _local(_plain(value))
     if value is None:
         return ""

@@ -24,9 +24,7 @@ def batch_events(*, batch):
 
 
 def batch_businesses_by_scale(*, batch):
-    return dict(
-        Business.objects.filter(batch=batch).values_list("scale").annotate(n=Count("pk"))
-    )
+    return dict(Business.objects.filter(batch=batch).values_list("scale").annotate(n=Count("pk")))
 
 
 def nik_registry_matches(*, viewer, nik):

@@ -102,8 +102,8 @@ class RowsFile:
 
     @staticmethod
     def chunks(path, size):
-        """Lists of at most `size` rows as dicts: the canonical fields plus `row_number`,
-        `key`, `nik_valid` and `nik_problems`."""
+        """Lists of at most `size` rows as dicts: the canonical fields (dates as ISO text)
+        plus `row_number`, `key`, `nik_valid` and `nik_problems`."""
         with open(path, encoding="utf-8") as f:
             header = json.loads(f.readline())
             if header != {"version": ROWS_VERSION, "fields": FIELDS}:
@@ -112,9 +112,6 @@ class RowsFile:
             for line in f:
                 number, key, nik_valid, nik_problems, *values = json.loads(line)
                 row = dict(zip(FIELDS, values, strict=True))
-                for name in DATE_FIELDS:
-                    if row[name]:
-                        row[name] = datetime.date.fromisoformat(row[name])
                 row.update(row_number=number, key=key, nik_valid=nik_valid)
                 row["nik_problems"] = nik_problems
                 chunk.append(row)

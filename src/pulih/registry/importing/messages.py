@@ -25,9 +25,9 @@ MESSAGES = {
         "The file has only the header row and no data rows.",
     ),
     "file_corrupt": (
-        "Berkas {name} rusak atau sebenarnya bukan berkas {kind}. Buka di Excel atau "
-        "LibreOffice, simpan ulang sebagai .xlsx, lalu unggah lagi.",
-        "The file {name} is damaged or is not really a {kind} file. Open it in Excel or "
+        "Berkas {name} rusak atau tidak berformat {kind}. Buka di Excel atau LibreOffice, "
+        "simpan ulang sebagai .xlsx, lalu unggah lagi.",
+        "The file {name} is damaged or not in {kind} format. Open it in Excel or "
         "LibreOffice, save it again as .xlsx and upload it again.",
     ),
     "file_password": (
@@ -146,6 +146,10 @@ MESSAGES = {
     "impact_incomplete": (
         "{column} wajib diisi bila baris berisi data dampak Covid-19.",
         "{column} is required when the row reports a Covid-19 impact.",
+    ),
+    "example_row": (
+        "Ini baris contoh dari templat; hapus atau timpa baris ini.",
+        "This is the template's example row; delete or overwrite it.",
     ),
     # Flags that do not stop a row.
     "nik_region_mismatch": (

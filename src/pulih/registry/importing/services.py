@@ -73,6 +73,11 @@ def import_start(*, user, upload, regency_code=None):
     return progress
 
 
+def import_list(*, user):
+    """The user's own imports, newest first."""
+    return TaskProgress.objects.filter(owner=user, kind=KIND)
+
+
 def import_get(*, user, progress_id):
     """An import is its owner's alone; to anyone else it does not exist."""
     found = TaskProgress.objects.filter(owner=user, kind=KIND, pk=progress_id).first()

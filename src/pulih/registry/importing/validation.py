@@ -20,7 +20,6 @@ from itertools import islice
 from pulih.wilayah.data import nik_check, region_index
 from pulih.wilayah.models import Village
 
-from ..models import Business, Person
 from .columns import (
     BY_KEY,
     COLUMNS,
@@ -31,6 +30,7 @@ from .columns import (
     is_ignored_header,
     token,
 )
+from .existing import people_registered, source_keys_registered
 from .files import ErrorWorkbook, RowsFile, row_json
 from .messages import ImportRefused, Invalid, problem
 
@@ -38,6 +38,8 @@ CHUNK_ROWS = 5_000
 KEPT_MESSAGES = 200
 REQUIRED_FIELDS = tuple(c.key for c in COLUMNS if c.required)
 REMEMBERED = 50_000
+# The template's example row, which an officer may forget to delete.
+EXAMPLE = (BY_KEY["nik"].example, BY_KEY["business_name"].example)
 _MISSING = object()
 DATE_FIELDS = ("birth_date", "report_date")
 SEX_LETTERS = {"M": "L", "F": "P"}
@@ -233,6 +235,8 @@ class RowCheck:
         self._dates_check(row)
         self._village_check(row, failed)
         self._impact_check(row, failed)
+        if (values["nik"], values["business_name"]) == EXAMPLE:
+            errors.append(("business_name", values["business_name"], problem("example_row")))
 
     def raw(self, row, key):
         position = self.columns.positions.get(key)
@@ -423,16 +427,8 @@ class ChunkSort:
         report = self.report
         keys = [row.key.hex() for row in chunk if row.key]
         niks = [row.values["nik"] for row in chunk if row.key and row.values["nik"]]
-        registered = set(
-            Business.objects.filter(regency_code=self.regency, source_key__in=keys).values_list(
-                "source_key", flat=True
-            )
-        )
-        people = set(
-            Person.objects.filter(regency_code=self.regency, nik__in=niks).values_list(
-                "nik", flat=True
-            )
-        )
+        registered = source_keys_registered(regency_code=self.regency, keys=keys)
+        people = people_registered(regency_code=self.regency, niks=niks)
         for row in chunk:
             report.total += 1
             for key, raw, p in row.warnings:

@@ -19,7 +19,6 @@ here with `scale_of`.
 
 import functools
 import sqlite3
-from decimal import Decimal
 
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.utils import timezone
@@ -29,6 +28,7 @@ from pulih.core.scope import region_codes
 
 from ..models import BatchEvent, Business, CollectionBatch, ImpactReport, Person, scale_of
 from ..services import batch_check_editable, batch_for_entry
+from .existing import people_registered, source_keys_registered
 from .files import RowsFile
 
 CHUNK_ROWS = 5_000
@@ -91,18 +91,13 @@ def _record_values(batch, user):
 
 def chunk_write(chunk, *, regency, record, counts):
     """Write one chunk: two lookups, then people, businesses and impact reports."""
-    registered = set(
-        Business.objects.filter(
-            regency_code=regency, source_key__in=[row["key"] for row in chunk]
-        ).values_list("source_key", flat=True)
-    )
+    registered = source_keys_registered(regency_code=regency, keys=[row["key"] for row in chunk])
     rows = [row for row in chunk if row["key"] not in registered]
     counts["skipped_existing"] += len(chunk) - len(rows)
     for row in rows:
         row.update(region_codes(row["village_code"]), **record)
-    owners, created = _owners(rows, regency)
-    counts["people"] += created
-    businesses = [_business(row, owner) for row, owner in zip(rows, owners, strict=True)]
+    counts["people"] += _owners_set(rows, regency)
+    businesses = [_business(row) for row in rows]
     business_ids = rows_insert(Business, BUSINESS_FIELDS, businesses)
     counts["businesses"] += len(business_ids)
     impacts = [
@@ -114,37 +109,40 @@ def chunk_write(chunk, *, regency, record, counts):
     counts["impact_reports"] += len(impacts)
 
 
-def _owners(rows, regency):
-    """The Person id of each row, and how many people were created: the one registered
-    with the row's NIK in the regency (also by an earlier chunk), else a new one that the
-    chunk's later rows with the same NIK share. A new person is the row itself: its
-    "name" and "address" are the owner's; the business's are named otherwise."""
-    niks = {row["nik"] for row in rows if row["nik"]}
-    known = dict(Person.objects.filter(regency_code=regency, nik__in=niks).values_list("nik", "pk"))
-    slots, new = [], []
+def _owners_set(rows, regency):
+    """Give each row its `owner_id`, and return how many people were created: the person
+    registered with the row's NIK in the regency (also by an earlier chunk), else one
+    created for the first row with that NIK, or for each row without one. A new person
+    is the row itself: its "name" and "address" are the owner's (the business's are
+    named otherwise)."""
+    owner_of = people_registered(
+        regency_code=regency, niks={row["nik"] for row in rows if row["nik"]}
+    )
+    new = []
     for row in rows:
         nik = row["nik"]
-        slot = known.get(nik) if nik else None
-        if slot is None:
-            slot = len(new)
+        if not nik or nik not in owner_of:
             new.append(row)
             if nik:
-                known[nik] = slot
-            slot = -(slot + 1)
-        slots.append(slot)
-    ids = rows_insert(Person, PERSON_FIELDS, new)
-    return [ids[-slot - 1] if slot < 0 else slot for slot in slots], len(new)
+                owner_of[nik] = None
+    for row, pk in zip(new, rows_insert(Person, PERSON_FIELDS, new), strict=True):
+        if row["nik"]:
+            owner_of[row["nik"]] = pk
+        row["owner_id"] = pk
+    for row in rows:
+        if row["nik"]:
+            row["owner_id"] = owner_of[row["nik"]]
+    return len(new)
 
 
-def _business(row, owner_id):
+def _business(row):
     return {
         **row,
-        "owner_id": owner_id,
         "name": row["business_name"],
         "scale": scale_of(capital=row["capital"], annual_sales=row["annual_sales"]),
         "address": row["business_address"],
-        "latitude": Decimal(row["latitude"]) if row["latitude"] else None,
-        "longitude": Decimal(row["longitude"]) if row["longitude"] else None,
+        "latitude": row["latitude"] or None,
+        "longitude": row["longitude"] or None,
         "source_key": row["key"],
     }
 
@@ -185,8 +183,12 @@ def rows_insert(model, names, rows):
     return ids
 
 
+# Text and numbers go in as they are, and so do the rows file's ISO dates and
+# fixed-point coordinates: SQLite stores exactly that, PostgreSQL casts the literal.
 PASSED_AS_IS = {
     "CharField",
+    "DateField",
+    "DecimalField",
     "BooleanField",
     "IntegerField",
     "BigIntegerField",
@@ -198,9 +200,9 @@ PASSED_AS_IS = {
 
 
 def _preparer(field, connection):
-    """How a field's value becomes what the database takes: as is for text and numbers
-    (and the already prepared timestamps), through the field for the rest, remembered
-    per value for lists, which repeat ("[]", the same few choices)."""
+    """How a field's value becomes what the database takes: as is (see PASSED_AS_IS and
+    the prepared timestamps), or through the field, remembered per value for lists,
+    which repeat ("[]", the same few choices)."""
     kind = field.get_internal_type()
     if kind in PASSED_AS_IS:
         return None

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,185 +14,485 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='CollectionBatch',
+            name="CollectionBatch",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('province_code', models.CharField(blank=True, db_index=True, max_length=2)),
-                ('regency_code', models.CharField(blank=True, db_index=True, max_length=5)),
-                ('district_code', models.CharField(blank=True, db_index=True, max_length=8)),
-                ('village_code', models.CharField(blank=True, db_index=True, max_length=13)),
-                ('stage', models.PositiveSmallIntegerField(verbose_name='stage')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted'), ('verified', 'Verified'), ('approved', 'Approved by the province'), ('received', 'Received by the centre'), ('returned', 'Returned for correction')], db_index=True, default='draft', max_length=10, verbose_name='status')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("province_code", models.CharField(blank=True, db_index=True, max_length=2)),
+                ("regency_code", models.CharField(blank=True, db_index=True, max_length=5)),
+                ("district_code", models.CharField(blank=True, db_index=True, max_length=8)),
+                ("village_code", models.CharField(blank=True, db_index=True, max_length=13)),
+                ("stage", models.PositiveSmallIntegerField(verbose_name="stage")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("submitted", "Submitted"),
+                            ("verified", "Verified"),
+                            ("approved", "Approved by the province"),
+                            ("received", "Received by the centre"),
+                            ("returned", "Returned for correction"),
+                        ],
+                        db_index=True,
+                        default="draft",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'collection batch',
-                'verbose_name_plural': 'collection batches',
-                'ordering': ['regency_code', 'stage'],
+                "verbose_name": "collection batch",
+                "verbose_name_plural": "collection batches",
+                "ordering": ["regency_code", "stage"],
             },
         ),
         migrations.CreateModel(
-            name='Business',
+            name="Business",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('province_code', models.CharField(blank=True, db_index=True, max_length=2)),
-                ('regency_code', models.CharField(blank=True, db_index=True, max_length=5)),
-                ('district_code', models.CharField(blank=True, db_index=True, max_length=8)),
-                ('village_code', models.CharField(blank=True, db_index=True, max_length=13)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('name', models.CharField(max_length=200, verbose_name='business name')),
-                ('nib', models.CharField(blank=True, max_length=32, verbose_name='NIB')),
-                ('kbli_section', models.CharField(blank=True, choices=[('A', 'Agriculture, forestry and fishing'), ('B', 'Mining and quarrying'), ('C', 'Manufacturing'), ('D', 'Electricity, gas, steam and air conditioning supply'), ('E', 'Water supply, sewerage and waste management'), ('F', 'Construction'), ('G', 'Wholesale and retail trade; repair of motor vehicles'), ('H', 'Transportation and storage'), ('I', 'Accommodation and food service activities'), ('J', 'Information and communication'), ('K', 'Financial and insurance activities'), ('L', 'Real estate activities'), ('M', 'Professional, scientific and technical activities'), ('N', 'Administrative and support service activities'), ('O', 'Public administration and defence'), ('P', 'Education'), ('Q', 'Human health and social work activities'), ('R', 'Arts, entertainment and recreation'), ('S', 'Other service activities'), ('T', 'Activities of households as employers'), ('U', 'Activities of extraterritorial organisations')], max_length=1, verbose_name='sector (KBLI)')),
-                ('sector_note', models.CharField(blank=True, max_length=200, verbose_name='sector details')),
-                ('capital', models.BigIntegerField(blank=True, null=True, verbose_name='business capital (Rp)')),
-                ('annual_sales', models.BigIntegerField(blank=True, null=True, verbose_name='annual sales (Rp)')),
-                ('scale', models.CharField(blank=True, choices=[('micro', 'Micro'), ('small', 'Small'), ('medium', 'Medium'), ('large', 'Large')], db_index=True, max_length=6, verbose_name='scale')),
-                ('employees', models.PositiveIntegerField(blank=True, null=True, verbose_name='employees')),
-                ('address', models.CharField(blank=True, max_length=300, verbose_name='address')),
-                ('latitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True)),
-                ('longitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True)),
-                ('whatsapp', models.CharField(blank=True, max_length=32, verbose_name='WhatsApp')),
-                ('marketplace_links', models.JSONField(blank=True, default=list, verbose_name='marketplace links')),
-                ('source_key', models.CharField(blank=True, max_length=64)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('batch', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.collectionbatch', verbose_name='batch')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("province_code", models.CharField(blank=True, db_index=True, max_length=2)),
+                ("regency_code", models.CharField(blank=True, db_index=True, max_length=5)),
+                ("district_code", models.CharField(blank=True, db_index=True, max_length=8)),
+                ("village_code", models.CharField(blank=True, db_index=True, max_length=13)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("name", models.CharField(max_length=200, verbose_name="business name")),
+                ("nib", models.CharField(blank=True, max_length=32, verbose_name="NIB")),
+                (
+                    "kbli_section",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("A", "Agriculture, forestry and fishing"),
+                            ("B", "Mining and quarrying"),
+                            ("C", "Manufacturing"),
+                            ("D", "Electricity, gas, steam and air conditioning supply"),
+                            ("E", "Water supply, sewerage and waste management"),
+                            ("F", "Construction"),
+                            ("G", "Wholesale and retail trade; repair of motor vehicles"),
+                            ("H", "Transportation and storage"),
+                            ("I", "Accommodation and food service activities"),
+                            ("J", "Information and communication"),
+                            ("K", "Financial and insurance activities"),
+                            ("L", "Real estate activities"),
+                            ("M", "Professional, scientific and technical activities"),
+                            ("N", "Administrative and support service activities"),
+                            ("O", "Public administration and defence"),
+                            ("P", "Education"),
+                            ("Q", "Human health and social work activities"),
+                            ("R", "Arts, entertainment and recreation"),
+                            ("S", "Other service activities"),
+                            ("T", "Activities of households as employers"),
+                            ("U", "Activities of extraterritorial organisations"),
+                        ],
+                        max_length=1,
+                        verbose_name="sector (KBLI)",
+                    ),
+                ),
+                (
+                    "sector_note",
+                    models.CharField(blank=True, max_length=200, verbose_name="sector details"),
+                ),
+                (
+                    "capital",
+                    models.BigIntegerField(
+                        blank=True, null=True, verbose_name="business capital (Rp)"
+                    ),
+                ),
+                (
+                    "annual_sales",
+                    models.BigIntegerField(blank=True, null=True, verbose_name="annual sales (Rp)"),
+                ),
+                (
+                    "scale",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("micro", "Micro"),
+                            ("small", "Small"),
+                            ("medium", "Medium"),
+                            ("large", "Large"),
+                        ],
+                        db_index=True,
+                        max_length=6,
+                        verbose_name="scale",
+                    ),
+                ),
+                (
+                    "employees",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="employees"),
+                ),
+                ("address", models.CharField(blank=True, max_length=300, verbose_name="address")),
+                (
+                    "latitude",
+                    models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True),
+                ),
+                (
+                    "longitude",
+                    models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True),
+                ),
+                ("whatsapp", models.CharField(blank=True, max_length=32, verbose_name="WhatsApp")),
+                (
+                    "marketplace_links",
+                    models.JSONField(blank=True, default=list, verbose_name="marketplace links"),
+                ),
+                ("source_key", models.CharField(blank=True, max_length=64)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "batch",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.collectionbatch",
+                        verbose_name="batch",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'business',
-                'verbose_name_plural': 'businesses',
-                'ordering': ['name', 'pk'],
+                "verbose_name": "business",
+                "verbose_name_plural": "businesses",
+                "ordering": ["name", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='BatchEvent',
+            name="BatchEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(max_length=20)),
-                ('from_status', models.CharField(max_length=10)),
-                ('to_status', models.CharField(max_length=10)),
-                ('comment', models.TextField(blank=True)),
-                ('at', models.DateTimeField(auto_now_add=True)),
-                ('actor', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('batch', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='registry.collectionbatch')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("action", models.CharField(max_length=20)),
+                ("from_status", models.CharField(max_length=10)),
+                ("to_status", models.CharField(max_length=10)),
+                ("comment", models.TextField(blank=True)),
+                ("at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "batch",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="registry.collectionbatch",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['at', 'pk'],
+                "ordering": ["at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='EntryDraft',
+            name="EntryDraft",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('data', models.JSONField(default=dict)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='entry_drafts', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("data", models.JSONField(default=dict)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="entry_drafts",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'entry draft',
-                'verbose_name_plural': 'entry drafts',
-                'ordering': ['-updated_at'],
+                "verbose_name": "entry draft",
+                "verbose_name_plural": "entry drafts",
+                "ordering": ["-updated_at"],
             },
         ),
         migrations.CreateModel(
-            name='ImpactReport',
+            name="ImpactReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('report_date', models.DateField(verbose_name='report date')),
-                ('sales_before', models.BigIntegerField(blank=True, null=True, verbose_name='monthly sales before (Rp)')),
-                ('sales_after', models.BigIntegerField(blank=True, null=True, verbose_name='monthly sales after (Rp)')),
-                ('employees_before', models.PositiveIntegerField(blank=True, null=True, verbose_name='employees before')),
-                ('employees_after', models.PositiveIntegerField(blank=True, null=True, verbose_name='employees after')),
-                ('laid_off', models.PositiveIntegerField(blank=True, null=True, verbose_name='laid off')),
-                ('status', models.CharField(choices=[('operating', 'Operating'), ('reduced', 'Reduced'), ('temporarily_closed', 'Temporarily closed'), ('closed', 'Closed'), ('pivoted', 'Pivoted')], db_index=True, max_length=20, verbose_name='status')),
-                ('problems', models.JSONField(blank=True, default=list, verbose_name='problems')),
-                ('needs', models.JSONField(blank=True, default=list, verbose_name='needs')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('business', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='impacts', to='registry.business')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("report_date", models.DateField(verbose_name="report date")),
+                (
+                    "sales_before",
+                    models.BigIntegerField(
+                        blank=True, null=True, verbose_name="monthly sales before (Rp)"
+                    ),
+                ),
+                (
+                    "sales_after",
+                    models.BigIntegerField(
+                        blank=True, null=True, verbose_name="monthly sales after (Rp)"
+                    ),
+                ),
+                (
+                    "employees_before",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="employees before"
+                    ),
+                ),
+                (
+                    "employees_after",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="employees after"
+                    ),
+                ),
+                (
+                    "laid_off",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="laid off"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("operating", "Operating"),
+                            ("reduced", "Reduced"),
+                            ("temporarily_closed", "Temporarily closed"),
+                            ("closed", "Closed"),
+                            ("pivoted", "Pivoted"),
+                        ],
+                        db_index=True,
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("problems", models.JSONField(blank=True, default=list, verbose_name="problems")),
+                ("needs", models.JSONField(blank=True, default=list, verbose_name="needs")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "business",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="impacts",
+                        to="registry.business",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Covid impact report',
-                'verbose_name_plural': 'Covid impact reports',
-                'ordering': ['-report_date', 'pk'],
+                "verbose_name": "Covid impact report",
+                "verbose_name_plural": "Covid impact reports",
+                "ordering": ["-report_date", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('province_code', models.CharField(blank=True, db_index=True, max_length=2)),
-                ('regency_code', models.CharField(blank=True, db_index=True, max_length=5)),
-                ('district_code', models.CharField(blank=True, db_index=True, max_length=8)),
-                ('village_code', models.CharField(blank=True, db_index=True, max_length=13)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('nik', models.CharField(blank=True, db_index=True, max_length=32, verbose_name='NIK')),
-                ('nik_valid', models.BooleanField(default=False, verbose_name='NIK valid')),
-                ('nik_problems', models.JSONField(blank=True, default=list, verbose_name='NIK problems')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('birth_date', models.DateField(blank=True, null=True, verbose_name='birth date')),
-                ('sex', models.CharField(blank=True, choices=[('M', 'Male'), ('F', 'Female')], max_length=1, verbose_name='sex')),
-                ('phone', models.CharField(blank=True, max_length=32, verbose_name='phone')),
-                ('address', models.CharField(blank=True, max_length=300, verbose_name='address')),
-                ('batch', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.collectionbatch', verbose_name='batch')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("province_code", models.CharField(blank=True, db_index=True, max_length=2)),
+                ("regency_code", models.CharField(blank=True, db_index=True, max_length=5)),
+                ("district_code", models.CharField(blank=True, db_index=True, max_length=8)),
+                ("village_code", models.CharField(blank=True, db_index=True, max_length=13)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "nik",
+                    models.CharField(blank=True, db_index=True, max_length=32, verbose_name="NIK"),
+                ),
+                ("nik_valid", models.BooleanField(default=False, verbose_name="NIK valid")),
+                (
+                    "nik_problems",
+                    models.JSONField(blank=True, default=list, verbose_name="NIK problems"),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("birth_date", models.DateField(blank=True, null=True, verbose_name="birth date")),
+                (
+                    "sex",
+                    models.CharField(
+                        blank=True,
+                        choices=[("M", "Male"), ("F", "Female")],
+                        max_length=1,
+                        verbose_name="sex",
+                    ),
+                ),
+                ("phone", models.CharField(blank=True, max_length=32, verbose_name="phone")),
+                ("address", models.CharField(blank=True, max_length=300, verbose_name="address")),
+                (
+                    "batch",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.collectionbatch",
+                        verbose_name="batch",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'business actor',
-                'verbose_name_plural': 'business actors',
-                'ordering': ['name', 'pk'],
+                "verbose_name": "business actor",
+                "verbose_name_plural": "business actors",
+                "ordering": ["name", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Cooperative',
+            name="Cooperative",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('province_code', models.CharField(blank=True, db_index=True, max_length=2)),
-                ('regency_code', models.CharField(blank=True, db_index=True, max_length=5)),
-                ('district_code', models.CharField(blank=True, db_index=True, max_length=8)),
-                ('village_code', models.CharField(blank=True, db_index=True, max_length=13)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('legal_entity_number', models.CharField(blank=True, max_length=60, verbose_name='legal entity number')),
-                ('kind', models.CharField(choices=[('simpan_pinjam', 'Savings and loans'), ('konsumen', 'Consumer'), ('produsen', 'Producer'), ('pemasaran', 'Marketing'), ('jasa', 'Services')], max_length=15, verbose_name='type')),
-                ('members', models.PositiveIntegerField(blank=True, null=True, verbose_name='members')),
-                ('address', models.CharField(blank=True, max_length=300, verbose_name='address')),
-                ('batch', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.collectionbatch', verbose_name='batch')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('chair', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='registry.person', verbose_name='chair')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("province_code", models.CharField(blank=True, db_index=True, max_length=2)),
+                ("regency_code", models.CharField(blank=True, db_index=True, max_length=5)),
+                ("district_code", models.CharField(blank=True, db_index=True, max_length=8)),
+                ("village_code", models.CharField(blank=True, db_index=True, max_length=13)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "legal_entity_number",
+                    models.CharField(blank=True, max_length=60, verbose_name="legal entity number"),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("simpan_pinjam", "Savings and loans"),
+                            ("konsumen", "Consumer"),
+                            ("produsen", "Producer"),
+                            ("pemasaran", "Marketing"),
+                            ("jasa", "Services"),
+                        ],
+                        max_length=15,
+                        verbose_name="type",
+                    ),
+                ),
+                (
+                    "members",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="members"),
+                ),
+                ("address", models.CharField(blank=True, max_length=300, verbose_name="address")),
+                (
+                    "batch",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.collectionbatch",
+                        verbose_name="batch",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "chair",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="registry.person",
+                        verbose_name="chair",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'cooperative',
-                'verbose_name_plural': 'cooperatives',
-                'ordering': ['name', 'pk'],
+                "verbose_name": "cooperative",
+                "verbose_name_plural": "cooperatives",
+                "ordering": ["name", "pk"],
             },
         ),
         migrations.AddField(
-            model_name='business',
-            name='owner',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='businesses', to='registry.person', verbose_name='owner'),
+            model_name="business",
+            name="owner",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="businesses",
+                to="registry.person",
+                verbose_name="owner",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='collectionbatch',
-            constraint=models.UniqueConstraint(fields=('regency_code', 'stage'), name='batch_one_per_stage'),
+            model_name="collectionbatch",
+            constraint=models.UniqueConstraint(
+                fields=("regency_code", "stage"), name="batch_one_per_stage"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='impactreport',
-            constraint=models.UniqueConstraint(fields=('business', 'report_date'), name='impact_one_per_business_and_date'),
+            model_name="impactreport",
+            constraint=models.UniqueConstraint(
+                fields=("business", "report_date"), name="impact_one_per_business_and_date"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='person',
-            constraint=models.UniqueConstraint(condition=models.Q(('nik', ''), _negated=True), fields=('regency_code', 'nik'), name='person_one_per_nik_in_regency'),
+            model_name="person",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("nik", ""), _negated=True),
+                fields=("regency_code", "nik"),
+                name="person_one_per_nik_in_regency",
+            ),
         ),
         migrations.AddIndex(
-            model_name='business',
-            index=models.Index(fields=['kbli_section'], name='registry_bu_kbli_se_dfd137_idx'),
+            model_name="business",
+            index=models.Index(fields=["kbli_section"], name="registry_bu_kbli_se_dfd137_idx"),
         ),
         migrations.AddConstraint(
-            model_name='business',
-            constraint=models.UniqueConstraint(condition=models.Q(('source_key', ''), _negated=True), fields=('regency_code', 'source_key'), name='business_row_imported_once'),
+            model_name="business",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("source_key", ""), _negated=True),
+                fields=("regency_code", "source_key"),
+                name="business_row_imported_once",
+            ),
         ),
     ]

@@ -6,7 +6,6 @@ it with `tail -n 1`.
 """
 
 import json
-import sys
 import time
 
 from django.contrib.auth import get_user_model
@@ -32,11 +31,11 @@ class ConsoleProgress:
 
     def start(self, *, total, message=""):
         self.total, self.done, self.message = total, 0, message
-        self.stream.write(f"{message}\n")
+        self.stream.write(message)
 
     def advance(self, n=1, *, message=None):
         self.done += n
-        self.stream.write(f"{self.message} {self.done:,} / {self.total:,}\n")
+        self.stream.write(f"{self.message} {self.done:,} / {self.total:,}")
 
 
 class Command(BaseCommand):
@@ -62,7 +61,7 @@ class Command(BaseCommand):
                     regency_code=options["regency"],
                     dry_run=options["dry_run"],
                     language=options["language"],
-                    progress=ConsoleProgress(sys.stderr),
+                    progress=ConsoleProgress(self.stderr),
                 )
             except ImportRefused as refusal:
                 message = refusal.problem.text(options["language"])
