@@ -64,11 +64,19 @@ FIELD_MESSAGES = {
 }
 
 
+def field_name(loc):
+    """("body", "payload", "problems", 0) → "problems.0": the field as the client sent it."""
+    parts = list(loc[1:])
+    if loc and loc[0] == "body" and len(parts) > 1:
+        parts = parts[1:]
+    return ".".join(str(p) for p in parts)
+
+
 @api.exception_handler(ValidationError)
 def invalid_input(request, exc):
     errors = [
         {
-            "field": ".".join(str(p) for p in e.get("loc", [])[1:]),
+            "field": field_name(e.get("loc", [])),
             "message": str(FIELD_MESSAGES.get(e.get("type"), e.get("msg", ""))),
         }
         for e in exc.errors

@@ -31,7 +31,7 @@ def test_missing_fields_are_named_in_indonesian(client, personas):
         "/api/v1/auth/token", {"username": "kab-bangka"}, content_type="application/json"
     )
     assert response.status_code == 422
-    assert {"field": "credentials.password", "message": "Wajib diisi."} in response.json()["errors"]
+    assert {"field": "password", "message": "Wajib diisi."} in response.json()["errors"]
 
 
 def test_writes_through_the_api_name_their_actor(client, personas):

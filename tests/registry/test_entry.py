@@ -61,9 +61,7 @@ def test_field_assistant_cannot_record_outside_their_districts(personas, village
 
 def test_a_bad_phone_is_refused_and_nothing_is_lost(personas, villages, login):
     client = login(personas.pendamping_bangka)
-    response = client.post(
-        reverse("registry:entry"), form_data(villages["19.01.01"], phone="12")
-    )
+    response = client.post(reverse("registry:entry"), form_data(villages["19.01.01"], phone="12"))
     html = response.content.decode()
     assert response.status_code == 200
     assert 'value="Kerupuk Ikan Bu Siti"' in html, "what was typed stays in the form"

@@ -172,6 +172,11 @@ class Person(RegistryRecord):
                 name="person_one_per_nik_in_regency",
             )
         ]
+        indexes = [
+            models.Index(fields=["regency_code", "name", "id"]),
+            models.Index(fields=["province_code", "name", "id"]),
+            models.Index(fields=["name", "id"]),
+        ]
         verbose_name = _("business actor")
         verbose_name_plural = _("business actors")
 
@@ -212,7 +217,14 @@ class Business(RegistryRecord):
                 name="business_row_imported_once",
             )
         ]
-        indexes = [models.Index(fields=["kbli_section"])]
+        # Lists sort by (name, pk) within a region: these let a page be read in index order.
+        indexes = [
+            models.Index(fields=["kbli_section"]),
+            models.Index(fields=["regency_code", "name", "id"]),
+            models.Index(fields=["province_code", "name", "id"]),
+            models.Index(fields=["name", "id"]),
+            models.Index(fields=["nib"]),
+        ]
         verbose_name = _("business")
         verbose_name_plural = _("businesses")
 

@@ -23,7 +23,9 @@ from .models import (
     Cooperative,
     EntryDraft,
     ImpactReport,
+    Need,
     Person,
+    Problem,
 )
 
 Status = CollectionBatch.Status
@@ -35,6 +37,9 @@ BATCH_LOCKED = _(
 BATCH_UNDER_REVIEW = _("This batch is under review; it can be changed after it is returned.")
 REASON_REQUIRED = _("Give a reason.")
 TRANSITION_NOT_ALLOWED = _("This step is not possible from the batch's current status.")
+ROLE_MAY_NOT = _("Your role may not take this step.")
+OWNER_NOT_YOURS = _("This business actor is outside your working area.")
+UNKNOWN_CHOICE = _("Unknown choice: %(value)s.")
 
 # action: (statuses it starts from, status it leads to, roles that may take it,
 #          whether a comment is required)
@@ -64,7 +69,7 @@ def batch_transition(*, batch, user, action, comment=""):
     batch = CollectionBatch.objects.select_for_update().get(pk=batch.pk)
     sources, target, roles, needs_comment = TRANSITIONS[action]
     if not (user.is_superuser or user.role in roles):
-        raise PermissionDenied(TRANSITION_NOT_ALLOWED)
+        raise PermissionDenied(ROLE_MAY_NOT)
     if batch.status not in sources:
         raise ValidationError(TRANSITION_NOT_ALLOWED)
     if needs_comment and not comment.strip():
@@ -201,6 +206,8 @@ def person_update(*, user, person, **fields):
 @transaction.atomic
 def business_create(*, user, owner, name, village_code=None, **fields):
     """A business of `owner`, in the owner's village unless another is given."""
+    if not Person.objects.visible_to(user).filter(pk=owner.pk).exists():
+        raise ValidationError({"owner": OWNER_NOT_YOURS})
     village_code = village_code or owner.village_code
     batch = _place(user=user, village_code=village_code)
     if "whatsapp" in fields:
@@ -242,10 +249,19 @@ def cooperative_update(*, user, cooperative, **fields):
     return _save(cooperative)
 
 
+def _check_choices(report):
+    """Problems and needs are lists of the models' choices; anything else is refused."""
+    for field, choices in (("problems", Problem), ("needs", Need)):
+        unknown = [v for v in getattr(report, field) or [] if v not in choices.values]
+        if unknown:
+            raise ValidationError({field: UNKNOWN_CHOICE % {"value": ", ".join(map(str, unknown))}})
+
+
 @transaction.atomic
 def impact_report_create(*, user, business, report_date, **fields):
     batch_check_editable(business.batch)
     report = ImpactReport(business=business, report_date=report_date, **fields)
+    _check_choices(report)
     report.full_clean()
     report.save()
     return report
@@ -256,6 +272,7 @@ def impact_report_update(*, user, report, **fields):
     batch_check_editable(report.business.batch)
     for name, value in fields.items():
         setattr(report, name, value)
+    _check_choices(report)
     report.full_clean()
     report.save()
     return report

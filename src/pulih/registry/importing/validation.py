@@ -188,7 +188,9 @@ class RowCheck:
         """Rows of (row number, cells) → checked `Row`s, in the same order."""
         width = self.width
         rows = [
-            Row(number, cells if len(cells) >= width else [*cells, *[""] * width], {})
+            Row(
+                number, cells if len(cells) >= width else [*cells, *[""] * (width - len(cells))], {}
+            )
             for number, cells in chunk
         ]
         for key, position, parse, empty, remembered in self.plan:
