@@ -1,10 +1,10 @@
-"""Time the registry import: generate an N-row XLSX of affected UMKM in Kabupaten Bangka
-(valid NIKs that agree with the village, Indonesian names, a few % bad rows and repeats)
-and import it through `pulih import` (the command line's code path) into a fresh
-database: a temporary SQLite file, or a new PostgreSQL database on the given server that
-is dropped afterwards.
+"""Time the registry import: generate an N-row XLSX (or CSV) of affected UMKM in
+Kabupaten Bangka (valid NIKs that agree with the village, Indonesian names, a few % bad
+rows and repeats) and import it through `pulih import` (the command line's code path)
+into a fresh database: a temporary SQLite file, or a new PostgreSQL database on the given
+server that is dropped afterwards.
 
-    .venv/bin/python -m bench.import_registry --rows 100000 [--database-url URL]
+    .venv/bin/python -m bench.import_registry --rows 100000 [--database-url URL] [--format csv]
 
 The file is written and the database prepared in child processes, so the peak memory
 reported (ru_maxrss) is the import's own. Prints progress, then the figures as JSON on
@@ -13,7 +13,9 @@ the last line.
 
 import argparse
 import contextlib
+import csv
 import io
+import itertools
 import json
 import os
 import platform
@@ -88,17 +90,21 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--database-url", default="")
+    parser.add_argument(
+        "--format", choices=["xlsx", "csv"], default="xlsx", help="the generated file's format"
+    )
     parser.add_argument("--generate", help=argparse.SUPPRESS)
     parser.add_argument("--villages", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.generate:
-        workbook_write(Path(args.generate), args.rows, json.loads(args.villages))
+        write = csv_write if args.generate.endswith(".csv") else workbook_write
+        write(Path(args.generate), rows_make(args.rows, json.loads(args.villages)))
         return
     with (
         tempfile.TemporaryDirectory(prefix="pulih-bench-") as workdir,
         database(args.database_url, Path(workdir)) as url,
     ):
-        run(Path(workdir), args.rows, url)
+        run(Path(workdir), args.rows, url, args.format)
 
 
 @contextlib.contextmanager
@@ -121,7 +127,7 @@ def database(url, workdir):
             connection.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
-def run(workdir, rows, url):
+def run(workdir, rows, url, file_format):
     # As in production: with DEBUG on, Django would keep the text of every query.
     env = {
         **os.environ,
@@ -151,7 +157,7 @@ def run(workdir, rows, url):
     from pulih.wilayah.models import Village
 
     villages = list(Village.objects.filter(code__startswith=f"{REGENCY}.").values_list("code"))
-    path = workdir / f"umkm-{rows}.xlsx"
+    path = workdir / f"umkm-{rows}.{file_format}"
     started = time.perf_counter()
     subprocess.run(  # noqa: S603
         [
@@ -168,7 +174,9 @@ def run(workdir, rows, url):
         check=True,
     )
     size = path.stat().st_size
-    expanded = sum(entry.file_size for entry in zipfile.ZipFile(path).infolist())
+    expanded = size
+    if file_format == "xlsx":
+        expanded = sum(entry.file_size for entry in zipfile.ZipFile(path).infolist())
     print(
         f"generated {path.name}: {size / 1e6:.1f} MB ({expanded / 1e6:.0f} MB unpacked) "
         f"in {time.perf_counter() - started:.1f} s"
@@ -191,6 +199,7 @@ def run(workdir, rows, url):
     figures = {
         "rows": rows,
         "database": url.split(":", 1)[0],
+        "format": file_format,
         "file_mb": round(size / 1e6, 1),
         "counts": summary["counts"],
         "written": summary["written"],
@@ -209,30 +218,45 @@ def run(workdir, rows, url):
     print(json.dumps(figures))
 
 
-def workbook_write(path, rows, villages):
+def rows_make(count, villages):
+    """The header, then `count` rows: mostly valid, a few spoiled, a few repeated."""
+    rng = random.Random(2020)  # noqa: S311
+    yield HEADERS
+    kept = []
+    for number in range(count):
+        row = row_make(number, rng, villages)
+        if kept and rng.random() < REPEAT_SHARE:
+            row = rng.choice(kept)
+        elif rng.random() < INVALID_SHARE:
+            row = row_spoil(row, rng)
+        elif len(kept) < 1000:
+            kept.append(row)
+        yield row
+
+
+def workbook_write(path, rows):
     """A minimal XLSX written directly (openpyxl needs ~10 minutes for a million rows):
     one sheet of inline strings and numbers, as calamine and Excel read it."""
-    rng = random.Random(2020)  # noqa: S311
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
         for name, text in PACKAGE_PARTS.items():
             archive.writestr(name, text)
         with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
             sheet.write(SHEET_START.encode())
-            sheet.write(xml_row(HEADERS).encode())
-            lines, kept = [], []
-            for number in range(rows):
-                row = row_make(number, rng, villages)
-                if kept and rng.random() < REPEAT_SHARE:
-                    row = rng.choice(kept)
-                elif rng.random() < INVALID_SHARE:
-                    row = row_spoil(row, rng)
-                elif len(kept) < 1000:
-                    kept.append(row)
-                lines.append(xml_row(row))
-                if len(lines) >= 5000:
-                    sheet.write("".join(lines).encode())
-                    lines = []
-            sheet.write(("".join(lines) + SHEET_END).encode())
+            for chunk in batched(rows, 5000):
+                sheet.write("".join(xml_row(row) for row in chunk).encode())
+            sheet.write(SHEET_END.encode())
+
+
+def csv_write(path, rows):
+    """CSV as Excel on an Indonesian Windows saves it: Windows-1252, semicolons."""
+    with path.open("w", encoding="cp1252", newline="") as f:
+        csv.writer(f, delimiter=";").writerows(rows)
+
+
+def batched(rows, size):
+    rows = iter(rows)
+    while chunk := list(itertools.islice(rows, size)):
+        yield chunk
 
 
 def row_make(number, rng, villages):

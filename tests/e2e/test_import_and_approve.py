@@ -91,14 +91,16 @@ def test_regency_imports_fixes_nothing_accepts_submits_and_province_approves(
 
     with page.expect_download() as download_info:
         page.click("text=Unduh baris yang salah (XLSX)")
-    errors = load_workbook(download_info.value.path(), read_only=True).active
+    error_file = tmp_path / "baris-salah.xlsx"
+    download_info.value.save_as(error_file)
+    errors = load_workbook(error_file, read_only=True).active
     rows = list(errors.iter_rows(values_only=True))
     assert rows[0][-1] == "Kesalahan"
     assert len(rows) == 4, "a header and the three bad rows"
 
     page.click("text=Terima 4 baris sah")
     run_worker()
-    page.wait_for_selector("text=4", timeout=15_000)
+    page.wait_for_selector("text=4 baris telah ditulis ke tahap 1.", timeout=15_000)
     assert Business.objects.filter(regency_code="19.01").count() == 4
 
     batch = CollectionBatch.objects.get(regency_code="19.01", stage=1)

@@ -17,6 +17,7 @@ value where that is what costs. `Business.save()` is bypassed, so the scale is c
 here with `scale_of`.
 """
 
+import contextlib
 import functools
 import sqlite3
 
@@ -32,6 +33,7 @@ from .existing import people_registered, source_keys_registered
 from .files import RowsFile
 
 CHUNK_ROWS = 5_000
+SQLITE_CACHE_KIB = 256 * 1024
 # Bound parameters per INSERT statement; SQLite allows 32,766 since 3.32, PostgreSQL 65,535.
 STATEMENT_PARAMETERS = 30_000
 REGION_FIELDS = ("province_code", "regency_code", "district_code", "village_code")
@@ -63,7 +65,7 @@ def rows_write(*, files, place, user, progress=None):
     """Write the rows of `files.rows` into the regency's open batch; returns the counts and
     the batch. Raises ValidationError when the batch may not be changed now."""
     counts = {"businesses": 0, "people": 0, "impact_reports": 0, "skipped_existing": 0}
-    with transaction.atomic():
+    with transaction.atomic(), _large_page_cache(_connection()):
         batch = batch_for_entry(user=user, regency_code=place.regency_code)
         batch = CollectionBatch.objects.select_for_update().get(pk=batch.pk)
         batch_check_editable(batch)
@@ -81,6 +83,25 @@ def rows_write(*, files, place, user, progress=None):
             comment=_("Imported %(count)s rows from a file.") % {"count": counts["businesses"]},
         )
     return counts, batch
+
+
+@contextlib.contextmanager
+def _large_page_cache(connection):
+    """On SQLite, a page cache of SQLITE_CACHE_KIB while rows are written: the indexes of
+    a large regency outgrow the default 2 MB, and each insert would read its pages again
+    (a million rows write about a quarter faster)."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        (before,) = cursor.fetchone()
+        cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {int(before)}")
 
 
 def _record_values(batch, user):
@@ -153,32 +174,37 @@ def _impact(row, business_id):
 
 def rows_insert(model, names, rows):
     """INSERT `rows` (dicts holding at least `names`) and return their new primary keys in
-    the same order, which is what RETURNING gives for a multi-row VALUES list (Django's
-    bulk_create relies on the same)."""
+    the same order, which is what RETURNING gives (Django's bulk_create relies on the
+    same). PostgreSQL gets one array per column through UNNEST, as bulk_create does
+    there: a statement with tens of thousands of placeholders costs psycopg more to
+    split than the database to run."""
     if not rows:
         return []
     connection = _connection()
     fields = [model._meta.get_field(name.removesuffix("_id")) for name in names]
-    prepare = [_preparer(field, connection) for field in fields]
+    prepare = list(zip(names, [_preparer(field, connection) for field in fields], strict=True))
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(field.column) for field in fields)
-    one_row = f"({', '.join(['%s'] * len(fields))})"
-    per_statement = max(1, _parameter_limit(connection) // len(fields))
+    head = (
+        f"INSERT INTO {quote(model._meta.db_table)} "  # noqa: S608 (model and field names)
+        f"({', '.join(quote(field.column) for field in fields)}) "
+    )
+    returning = f" RETURNING {quote(model._meta.pk.column)}"
+    if connection.vendor == "postgresql":
+        arrays = ", ".join(f"%s::{field.db_type(connection).split('(')[0]}[]" for field in fields)
+        statement, per_statement = f"{head}SELECT * FROM UNNEST({arrays}){returning}", len(rows)
+    else:
+        one_row = f"({', '.join(['%s'] * len(fields))})"
+        statement, per_statement = None, max(1, _parameter_limit(connection) // len(fields))
     ids = []
     with connection.cursor() as cursor:
         for start in range(0, len(rows), per_statement):
             part = rows[start : start + per_statement]
-            values = [
-                do(row[name]) if do else row[name]
-                for row in part
-                for name, do in zip(names, prepare, strict=True)
-            ]
-            cursor.execute(
-                f"INSERT INTO {quote(model._meta.db_table)} ({columns}) "  # noqa: S608 (model names)
-                f"VALUES {', '.join([one_row] * len(part))} "
-                f"RETURNING {quote(model._meta.pk.column)}",
-                values,
-            )
+            values = [[do(row[name]) if do else row[name] for name, do in prepare] for row in part]
+            if statement is None:
+                sql = f"{head}VALUES {', '.join([one_row] * len(part))}{returning}"
+                cursor.execute(sql, [value for row in values for value in row])
+            else:
+                cursor.execute(statement, [list(column) for column in zip(*values, strict=True)])
             ids += [new_id for (new_id,) in cursor.fetchall()]
     return ids
 
