@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pulih.core.ids import parse_phone
-from pulih.registry.importing import columns
+from pulih.registry.importing import columns, parsers
 from pulih.registry.importing.messages import Invalid
 
 
@@ -33,12 +33,12 @@ def problem_code(parse, value):
     ],
 )
 def test_dates_in_the_usual_spellings(value):
-    assert columns.parse_date(value) == datetime.date(1980, 7, 1)
+    assert parsers.parse_date(value) == datetime.date(1980, 7, 1)
 
 
 @pytest.mark.parametrize("value", ["31-02-1980", "1980", "01-07-80", "kemarin", 1.5, "01-13-1980"])
 def test_dates_that_cannot_be_read(value):
-    assert problem_code(columns.parse_date, value) == "date_invalid"
+    assert problem_code(parsers.parse_date, value) == "date_invalid"
 
 
 @pytest.mark.parametrize(
@@ -57,14 +57,14 @@ def test_dates_that_cannot_be_read(value):
     ],
 )
 def test_rupiah_amounts(value, amount):
-    assert columns.parse_money(value) == amount
+    assert parsers.parse_money(value) == amount
 
 
 @pytest.mark.parametrize(
     "value", ["1,5 juta", "11.000,50", "-5000", "sebelas ribu", 10.5, "1.50.000"]
 )
 def test_amounts_that_are_not_whole_rupiah(value):
-    assert problem_code(columns.parse_money, value) == "money_invalid"
+    assert problem_code(parsers.parse_money, value) == "money_invalid"
 
 
 @pytest.mark.parametrize(
@@ -72,7 +72,7 @@ def test_amounts_that_are_not_whole_rupiah(value):
     [("L", "M"), ("p", "F"), ("Laki-laki", "M"), ("Perempuan", "F"), ("M", "M"), ("F", "F")],
 )
 def test_sex_in_indonesian_and_english_letters(value, sex):
-    assert columns.parse_sex(value) == sex
+    assert parsers.parse_sex(value) == sex
 
 
 @pytest.mark.parametrize(
@@ -87,7 +87,7 @@ def test_sex_in_indonesian_and_english_letters(value, sex):
     ],
 )
 def test_impact_status_in_words_or_codes(value, status):
-    assert columns.parse_status(value) == status
+    assert parsers.parse_status(value) == status
 
 
 def test_problems_and_needs_from_indonesian_words():
@@ -103,13 +103,13 @@ def test_problems_and_needs_from_indonesian_words():
 
 
 def test_nik_stored_as_a_number_reads_back_or_is_refused():
-    assert columns.parse_nik_cell(1901014107800003.0) == "1901014107800003"
-    assert problem_code(columns.parse_nik_cell, 9.6e15 + 1) == "number_lossy"
+    assert parsers.parse_nik_cell(1901014107800003.0) == "1901014107800003"
+    assert problem_code(parsers.parse_nik_cell, 9.6e15 + 1) == "number_lossy"
 
 
 def test_village_code_typed_without_dots():
-    assert columns.parse_village_code("1901012001") == "19.01.01.2001"
-    assert problem_code(columns.parse_village_code, "19.01") == "village_code_invalid"
+    assert parsers.parse_village_code("1901012001") == "19.01.01.2001"
+    assert problem_code(parsers.parse_village_code, "19.01") == "village_code_invalid"
 
 
 def test_coordinates_with_decimal_comma():
@@ -120,11 +120,11 @@ def test_coordinates_with_decimal_comma():
 
 
 def test_marketplace_links_get_their_scheme():
-    assert columns.parse_links("tokopedia.com/a, https://shopee.co.id/b") == [
+    assert parsers.parse_links("tokopedia.com/a, https://shopee.co.id/b") == [
         "https://tokopedia.com/a",
         "https://shopee.co.id/b",
     ]
-    assert problem_code(columns.parse_links, "bukan tautan") == "link_invalid"
+    assert problem_code(parsers.parse_links, "bukan tautan") == "link_invalid"
 
 
 @pytest.mark.parametrize(
@@ -161,7 +161,7 @@ PHONE_TEXT = st.one_of(
 def test_the_quick_phone_path_gives_parse_phones_verdict(text):
     result = parse_phone(text)
     try:
-        e164 = columns.phone_e164(text)
+        e164 = parsers.phone_e164(text)
     except Invalid as invalid:
         assert not result.valid
         assert [p.code for p in invalid.problems] == [p.code for p in result.errors]

@@ -197,6 +197,13 @@ def test_csv_with_each_delimiter(bangka, tmp_path, delimiter):
     }
 
 
+def test_a_title_line_above_the_header_does_not_confuse_the_delimiter(bangka, tmp_path):
+    path = tmp_path / "umkm.csv"
+    csv_file(path, [row(1)], delimiter=";")
+    path.write_bytes(b"DATA UMKM TERDAMPAK COVID-19, KAB. BANGKA\r\n" + path.read_bytes())
+    assert validate(path)["counts"]["valid"] == 1
+
+
 def test_windows_1252_rupiah_text_is_read(bangka, tmp_path):
     path = csv_file(
         tmp_path / "umkm.csv", [row(1, **{"Modal Usaha (Rp)": "Rp 15.000.000"})], encoding="cp1252"

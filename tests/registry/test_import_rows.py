@@ -219,7 +219,7 @@ def test_the_same_rows_give_the_same_keys_in_csv_and_xlsx(tmp_path):
 
 
 def test_only_the_first_messages_are_kept_but_all_are_counted(tmp_path, monkeypatch):
-    monkeypatch.setattr("pulih.registry.importing.validation.KEPT_MESSAGES", 3)
+    monkeypatch.setattr("pulih.registry.importing.report.KEPT_MESSAGES", 3)
     rows = [row(n, **{"Jenis Kelamin (L/P)": "X"}) for n in range(1, 6)]
     result = validate(xlsx_file(tmp_path / "u.xlsx", rows))
     assert (len(result["errors"]), result["error_count"]) == (3, 5)

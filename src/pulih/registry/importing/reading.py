@@ -8,6 +8,7 @@ too big) ends in an `ImportRefused` the officer can act on, before any row is ju
 
 import codecs
 import csv
+import itertools
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -24,8 +25,9 @@ from python_calamine import (
     SheetVisibleEnum,
 )
 
-from .columns import cell_text, header_field, is_blank, is_ignored_header
+from .columns import header_field, is_ignored_header
 from .messages import ImportRefused, problem, size_text
+from .parsers import cell_text, is_blank
 
 SPREADSHEET_KINDS = {".xlsx": "XLSX", ".xlsm": "XLSX", ".xls": "XLS", ".ods": "ODS"}
 TEXT_KINDS = {".csv": "CSV", ".tsv": "CSV", ".txt": "CSV"}
@@ -37,6 +39,7 @@ OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
 ENCRYPTION_STREAMS = ("EncryptionInfo".encode("utf-16-le"), "EncryptedPackage".encode("utf-16-le"))
 HEADER_SEARCH_ROWS = 10
 DELIMITERS = (",", ";", "\t")
+DELIMITER_SAMPLE_LINES = 20
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 DEFAULT_MAX_ROWS = 1_000_000
 # A zip that expands to more than this many times the upload limit, or by more than this
@@ -136,7 +139,8 @@ def _first_worksheet(workbook):
 
 def _is_encrypted_ooxml(path):
     """Excel saves a password-protected workbook as an OLE2 file with an EncryptionInfo
-    stream; the names sit in the directory sectors, near the start for such small files."""
+    stream. Its name sits in a directory sector that may be anywhere in the file, which
+    is no larger than the upload limit, so the whole file is searched."""
     with path.open("rb") as f:
         head = f.read(max_bytes())
     return any(stream in head for stream in ENCRYPTION_STREAMS)
@@ -197,16 +201,12 @@ def _csv_encoding(path):
 
 
 def _csv_delimiter(f):
-    """The separator that splits the first non-blank line most: the header line, whose
-    names hold no commas or semicolons."""
-    first = ""
-    while not first.strip():
-        first = f.readline()
-        if not first:
-            break
+    """The separator that splits the first lines most. Headers hold no commas or
+    semicolons, and a title line above them has few, or as many empty cells as Excel
+    gives it."""
+    sample = "".join(itertools.islice(f, DELIMITER_SAMPLE_LINES))
     f.seek(0)
-    counts = {delimiter: first.count(delimiter) for delimiter in DELIMITERS}
-    return max(DELIMITERS, key=lambda d: counts[d])
+    return max(DELIMITERS, key=sample.count)
 
 
 def _line_count(path):

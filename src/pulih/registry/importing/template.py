@@ -13,8 +13,9 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from .columns import COLUMNS, STATUS_WORDS
+from .columns import COLUMNS
 from .messages import size_text
+from .parsers import STATUS_WORDS
 from .reading import max_bytes, max_rows
 
 TEXT_FORMAT = "@"

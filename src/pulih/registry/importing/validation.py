@@ -20,22 +20,14 @@ from itertools import islice
 from pulih.wilayah.data import nik_check, region_index
 from pulih.wilayah.models import Village
 
-from .columns import (
-    BY_KEY,
-    COLUMNS,
-    IMPACT_FIELDS,
-    cell_text,
-    header_field,
-    is_blank,
-    is_ignored_header,
-    token,
-)
+from .columns import BY_KEY, COLUMNS, IMPACT_FIELDS, header_field, is_ignored_header
 from .existing import people_registered, source_keys_registered
 from .files import ErrorWorkbook, RowsFile, row_json
 from .messages import ImportRefused, Invalid, problem
+from .parsers import token
+from .report import Report
 
 CHUNK_ROWS = 5_000
-KEPT_MESSAGES = 200
 REQUIRED_FIELDS = tuple(c.key for c in COLUMNS if c.required)
 REMEMBERED = 50_000
 # The template's example row, which an officer may forget to delete.
@@ -324,78 +316,6 @@ def _parsed(parse, raw):
         return parse(raw)
     except Invalid as invalid:
         return invalid
-
-
-@dataclass
-class Report:
-    """What the preview shows and the acceptance needs; `to_dict` is stored as JSON."""
-
-    place: Place
-    columns: Columns
-    language: str
-    total: int = 0
-    valid: int = 0
-    invalid: int = 0
-    duplicate_in_file: int = 0
-    already_in_registry: int = 0
-    person_exists: int = 0
-    errors: list = field(default_factory=list)
-    error_count: int = 0
-    warnings: list = field(default_factory=list)
-    warning_count: int = 0
-
-    def error(self, row, key, raw, p):
-        self.error_count += 1
-        if len(self.errors) < KEPT_MESSAGES:
-            self.errors.append(self._message(row, key, raw, p))
-
-    def warning(self, row, key, raw, p):
-        self.warning_count += 1
-        if len(self.warnings) < KEPT_MESSAGES:
-            self.warnings.append(self._message(row, key, raw, p))
-
-    def _message(self, row, key, raw, p):
-        """A message with its cell: row number, the header as the file writes it, the value."""
-        return {
-            "row": row,
-            "column": self.columns.header(key) if key else "",
-            "value": "" if is_blank(raw) else cell_text(raw),
-            "message": p.text(self.language),
-            "code": p.code,
-        }
-
-    def notices(self):
-        """File-level remarks that do not stop the import."""
-        found = []
-        if "nik" not in self.columns.positions:
-            found.append(problem("no_nik_column"))
-        if self.columns.ignored:
-            found.append(problem("unknown_columns", columns=", ".join(self.columns.ignored)))
-        return [p.text(self.language) for p in found]
-
-    def to_dict(self):
-        return {
-            "regency_code": self.place.regency_code,
-            "regency_name": self.place.regency_name,
-            "columns": [
-                {"header": self.columns.headers[key], "field": key}
-                for key in sorted(self.columns.positions, key=self.columns.positions.get)
-            ],
-            "ignored_columns": self.columns.ignored,
-            "notices": self.notices(),
-            "counts": {
-                "total": self.total,
-                "valid": self.valid,
-                "invalid": self.invalid,
-                "duplicate_in_file": self.duplicate_in_file,
-                "already_in_registry": self.already_in_registry,
-                "person_exists": self.person_exists,
-            },
-            "errors": self.errors,
-            "error_count": self.error_count,
-            "warnings": self.warnings,
-            "warning_count": self.warning_count,
-        }
 
 
 def rows_validate(*, sheet, place, files, language="id", progress=None):

@@ -184,14 +184,16 @@ def rows_insert(model, names, rows):
     fields = [model._meta.get_field(name.removesuffix("_id")) for name in names]
     prepare = list(zip(names, [_preparer(field, connection) for field in fields], strict=True))
     quote = connection.ops.quote_name
+    # Only model and field names are formatted into the SQL; values are parameters.
     head = (
-        f"INSERT INTO {quote(model._meta.db_table)} "  # noqa: S608 (model and field names)
+        f"INSERT INTO {quote(model._meta.db_table)} "
         f"({', '.join(quote(field.column) for field in fields)}) "
     )
     returning = f" RETURNING {quote(model._meta.pk.column)}"
     if connection.vendor == "postgresql":
         arrays = ", ".join(f"%s::{field.db_type(connection).split('(')[0]}[]" for field in fields)
-        statement, per_statement = f"{head}SELECT * FROM UNNEST({arrays}){returning}", len(rows)
+        statement = f"{head}SELECT * FROM UNNEST({arrays}){returning}"  # noqa: S608
+        per_statement = len(rows)
     else:
         one_row = f"({', '.join(['%s'] * len(fields))})"
         statement, per_statement = None, max(1, _parameter_limit(connection) // len(fields))
