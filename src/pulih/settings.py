@@ -198,6 +198,10 @@ if not DEBUG:
 
 NINJA_PAGINATION_MAX_LIMIT = 500
 
+# Registry imports: files larger or longer than this are refused with a message.
+PULIH_IMPORT_MAX_BYTES = env_int("PULIH_IMPORT_MAX_BYTES", 50 * 1024 * 1024)
+PULIH_IMPORT_MAX_ROWS = env_int("PULIH_IMPORT_MAX_ROWS", 1_000_000)
+
 AUDITLOG_INCLUDE_ALL_MODELS = False
 AUDITLOG_DISABLE_REMOTE_ADDR = False
 

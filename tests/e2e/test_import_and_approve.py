@@ -73,8 +73,9 @@ def run_worker():
 
 
 def test_regency_imports_fixes_nothing_accepts_submits_and_province_approves(
-    live_server, personas, page, tmp_path
+    live_server, personas, page, tmp_path, settings
 ):
+    settings.MEDIA_ROOT = tmp_path / "media"
     village = Village.objects.filter(district_id="19.01.01").order_by("code").first().code
     upload = tmp_path / "umkm-bangka.xlsx"
     upload.write_bytes(spreadsheet(village))

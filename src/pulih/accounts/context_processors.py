@@ -22,6 +22,12 @@ NAVIGATION = [
         OFFICERS,
     ),
     (
+        _("Import"),
+        _("Import a spreadsheet of affected UMKM."),
+        "registry_import:upload",
+        OFFICERS,
+    ),
+    (
         _("Stages"),
         _("Collection stages: submit, verify, approve."),
         "registry:batch_list",
