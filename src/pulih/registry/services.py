@@ -188,19 +188,26 @@ def person_create(
     return _save(person)
 
 
-@transaction.atomic
-def person_update(*, user, person, **fields):
-    batch_check_editable(person.batch)
+def _record_update(*, user, record, fields):
+    """The one way a person, business or cooperative changes: only while its batch is
+    editable, only into a village of the user's area, phones and NIKs checked."""
+    batch_check_editable(record.batch)
     if "village_code" in fields:
         _place(user=user, village_code=fields["village_code"])
-        person.set_region(fields.pop("village_code"))
+        record.set_region(fields.pop("village_code"))
     if "nik" in fields:
         fields.update(_nik_fields(fields.pop("nik")))
-    if "phone" in fields:
-        fields["phone"] = _checked_phone(fields["phone"])
+    for phone_field in ("phone", "whatsapp"):
+        if phone_field in fields:
+            fields[phone_field] = _checked_phone(fields[phone_field], phone_field)
     for name, value in fields.items():
-        setattr(person, name, value)
-    return _save(person)
+        setattr(record, name, value)
+    return _save(record)
+
+
+@transaction.atomic
+def person_update(*, user, person, **fields):
+    return _record_update(user=user, record=person, fields=fields)
 
 
 @transaction.atomic
@@ -219,15 +226,7 @@ def business_create(*, user, owner, name, village_code=None, **fields):
 
 @transaction.atomic
 def business_update(*, user, business, **fields):
-    batch_check_editable(business.batch)
-    if "village_code" in fields:
-        _place(user=user, village_code=fields["village_code"])
-        business.set_region(fields.pop("village_code"))
-    if "whatsapp" in fields:
-        fields["whatsapp"] = _checked_phone(fields["whatsapp"], "whatsapp")
-    for name, value in fields.items():
-        setattr(business, name, value)
-    return _save(business)
+    return _record_update(user=user, record=business, fields=fields)
 
 
 @transaction.atomic
@@ -240,13 +239,7 @@ def cooperative_create(*, user, village_code, name, kind, **fields):
 
 @transaction.atomic
 def cooperative_update(*, user, cooperative, **fields):
-    batch_check_editable(cooperative.batch)
-    if "village_code" in fields:
-        _place(user=user, village_code=fields["village_code"])
-        cooperative.set_region(fields.pop("village_code"))
-    for name, value in fields.items():
-        setattr(cooperative, name, value)
-    return _save(cooperative)
+    return _record_update(user=user, record=cooperative, fields=fields)
 
 
 def _check_choices(report):

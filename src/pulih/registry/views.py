@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from pulih.accounts.decorators import role_required
 from pulih.accounts.models import Role
 from pulih.wilayah.data import nik_check
+from pulih.wilayah.models import Regency
 
 from . import selectors_batch as selectors
 from . import services
@@ -40,6 +41,7 @@ def batch_detail(request, batch_id):
         "registry/batch_detail.html",
         {
             "batch": batch,
+            "regency": Regency.objects.filter(code=batch.regency_code).first(),
             "counts": selectors.batch_counts(batch=batch),
             "events": selectors.batch_events(batch=batch),
             "actions": services.batch_actions(batch=batch, user=request.user),
