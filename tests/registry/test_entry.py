@@ -144,3 +144,9 @@ def test_same_nik_in_the_regency_links_the_new_business_to_the_person(personas, 
 
 def test_entry_form_is_not_there_for_buyers(personas, login):
     assert login(personas.pembeli_kf).get(reverse("registry:entry")).status_code == 404
+
+
+def test_live_nik_check_is_not_there_for_buyers_or_province_officers(personas, login):
+    url = reverse("registry:entry_nik_check")
+    assert login(personas.pembeli_kf).post(url, {"nik": NIK_SUNGAILIAT_WOMAN}).status_code == 404
+    assert login(personas.prov_babel).post(url, {"nik": NIK_SUNGAILIAT_WOMAN}).status_code == 404
