@@ -12,6 +12,7 @@ from pulih.accounts.api import router as accounts_router
 from pulih.accounts.auth import api_auth
 from pulih.accounts.auth_api import router as auth_router
 from pulih.core.api import router as tasks_router
+from pulih.dedup.api import router as dedup_router
 from pulih.registry.api import router as registry_router
 from pulih.registry.api_import import router as import_router
 from pulih.wilayah.api import router as wilayah_router
@@ -31,6 +32,7 @@ api.add_router("/accounts", accounts_router)
 api.add_router("/tasks", tasks_router)
 api.add_router("/registry/imports", import_router)
 api.add_router("/registry", registry_router)
+api.add_router("/dedup", dedup_router)
 
 
 @api.exception_handler(Http404)

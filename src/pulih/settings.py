@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "pulih.wilayah",
     "pulih.accounts",
     "pulih.registry",
+    "pulih.dedup",
     "pulih.dashboard",
 ]
 
@@ -201,6 +202,9 @@ NINJA_PAGINATION_MAX_LIMIT = 500
 # Registry imports: files larger or longer than this are refused with a message.
 PULIH_IMPORT_MAX_BYTES = env_int("PULIH_IMPORT_MAX_BYTES", 50 * 1024 * 1024)
 PULIH_IMPORT_MAX_ROWS = env_int("PULIH_IMPORT_MAX_ROWS", 1_000_000)
+# The function the registry asks for likely duplicates of a record being entered or
+# imported; record linkage provides it (the registry does not depend on it).
+PULIH_DUPLICATE_CHECK = "pulih.dedup.online.candidates_for"
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
 AUDITLOG_DISABLE_REMOTE_ADDR = False

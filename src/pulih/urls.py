@@ -11,6 +11,7 @@ urlpatterns = [
     path("wilayah/", include("pulih.wilayah.urls")),
     path("registri/impor/", include("pulih.registry.urls_import")),
     path("registri/", include("pulih.registry.urls")),
+    path("duplikat/", include("pulih.dedup.urls")),
     path("tugas/", include("pulih.core.urls")),
     path("healthz", core_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),

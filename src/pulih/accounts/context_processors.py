@@ -34,6 +34,12 @@ NAVIGATION = [
         OFFICERS,
     ),
     (
+        _("Duplicates"),
+        _("Find records of one person across regencies, review them, keep one golden record."),
+        "dedup:run_list",
+        {Role.PUSAT, Role.PROVINSI},
+    ),
+    (
         _("Users"),
         _("Officers and field assistants in your area."),
         "accounts:user_list",

@@ -18,6 +18,7 @@ from django.db import transaction
 
 from pulih.accounts.models import Role
 from pulih.accounts.services import demo_personas_create
+from pulih.core.text import name_key
 from pulih.wilayah.data import nik_check
 from pulih.wilayah.models import Village
 
@@ -193,6 +194,7 @@ def _people_create(rows, batches, officers):
             nik_valid=check.valid,
             nik_problems=[p.code for p in check.errors + check.warnings],
             name=row["name"],
+            name_key=name_key(row["name"]),
             birth_date=row["birth_date"],
             sex=row["sex"],
             phone=row["phone"],

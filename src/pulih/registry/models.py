@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from pulih.core.scope import RegionalModel, ScopedQuerySet, region_filter
+from pulih.core.text import name_key
 
 # PP 7/2021: upper bounds (inclusive) in Rupiah of business capital and of annual sales.
 SCALE_BY_CAPITAL = [("micro", 1_000_000_000), ("small", 5_000_000_000), ("medium", 10_000_000_000)]
@@ -162,6 +163,8 @@ class Person(RegistryRecord):
     sex = models.CharField(_("sex"), max_length=1, choices=Sex, blank=True)
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
+    # The name as record linkage compares it (`core.text.name_key`), kept for its indexes.
+    name_key = models.CharField(max_length=200, blank=True, editable=False)
 
     class Meta:
         ordering = ["name", "pk"]
@@ -176,12 +179,23 @@ class Person(RegistryRecord):
             models.Index(fields=["regency_code", "name", "id"]),
             models.Index(fields=["province_code", "name", "id"]),
             models.Index(fields=["name", "id"]),
+            # Blocking keys of the online duplicate check.
+            models.Index(fields=["phone"]),
+            models.Index(fields=["name_key", "birth_date"]),
+            models.Index(fields=["name_key", "district_code"]),
+            models.Index(fields=["district_code", "birth_date"]),
         ]
         verbose_name = _("business actor")
         verbose_name_plural = _("business actors")
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.name_key = name_key(self.name)
+        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "name_key"}
+        super().save(*args, **kwargs)
 
 
 class Business(RegistryRecord):

@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pulih.core.scope import region_codes
+from pulih.core.text import name_key
 
 from ..models import BatchEvent, Business, CollectionBatch, ImpactReport, Person, scale_of
 from ..services import batch_check_editable, batch_for_entry
@@ -41,6 +42,7 @@ RECORD_FIELDS = (*REGION_FIELDS, "batch_id", "created_by_id", "created_at", "upd
 PERSON_FIELDS = (
     *RECORD_FIELDS,
     *("nik", "nik_valid", "nik_problems", "name", "birth_date", "sex", "phone", "address"),
+    "name_key",
 )
 BUSINESS_FIELDS = (
     *RECORD_FIELDS,
@@ -116,7 +118,7 @@ def chunk_write(chunk, *, regency, record, counts):
     rows = [row for row in chunk if row["key"] not in registered]
     counts["skipped_existing"] += len(chunk) - len(rows)
     for row in rows:
-        row.update(region_codes(row["village_code"]), **record)
+        row.update(region_codes(row["village_code"]), **record, name_key=name_key(row["name"]))
     counts["people"] += _owners_set(rows, regency)
     businesses = [_business(row) for row in rows]
     business_ids = rows_insert(Business, BUSINESS_FIELDS, businesses)

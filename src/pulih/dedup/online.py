@@ -1,0 +1,124 @@
+"""The online duplicate check: while a record is entered or imported, find the existing
+records that may be the same person and score them with the saved model.
+
+Candidates come from indexed blocking keys only (NIK, its region-and-birth prefix,
+phone, normalised name with birth date or district, district with birth date), a few
+index lookups whatever the registry's size. Candidates outside the user's scope are
+counted, never shown.
+"""
+
+import logging
+import threading
+from dataclasses import dataclass
+
+from django.db.models import Q
+from splink import Linker
+
+from pulih.core.ids import parse_phone
+from pulih.core.scope import region_codes
+from pulih.core.text import name_key
+from pulih.registry.models import Person
+
+from .engine import database_api, default_model, people_table
+from .features import FIELDS, PERSON_COLUMNS, person_row
+from .models import DedupRun
+
+PER_KEY = 50
+SHOWN_FROM = 0.5
+_local = threading.local()
+_VALUES = ("pk", "nik", "name", "birth_date", "sex", "phone", "address", "village_code")
+
+
+@dataclass
+class Candidate:
+    person: Person
+    probability: float
+
+
+@dataclass
+class CheckResult:
+    candidates: list  # Candidate, most likely first, inside the user's scope
+    elsewhere: int  # likely duplicates outside the user's scope
+
+
+def saved_model(user):
+    """The model of the latest finished run covering the user's province, else of the
+    nation, else the packaged one."""
+    runs = DedupRun.objects.filter(status=DedupRun.Status.DONE).exclude(model={})
+    province = user.province_code or region_codes(user.regency_code)["province_code"]
+    run = (
+        runs.filter(province_code=province).order_by("-finished_at").first() if province else None
+    ) or runs.filter(province_code="").order_by("-finished_at").first()
+    return (run.pk, run.model) if run else (0, default_model())
+
+
+def _scorer(model_key, model):
+    """A linker per thread and model: DuckDB connections are not shared across threads."""
+    cache = getattr(_local, "linkers", None)
+    if cache is None:
+        cache = _local.linkers = {}
+    if model_key not in cache:
+        cache.clear()
+        empty = database_api().register(people_table([]))
+        cache[model_key] = Linker(empty, model, log_level=logging.WARNING)
+    return cache[model_key]
+
+
+def candidate_rows(record, *, exclude_pk=None):
+    """Existing records sharing a blocking key with `record` (a dict keyed by `FIELDS`)."""
+    nik = "".join(ch for ch in str(record.get("id_number") or "") if ch.isdigit())
+    key = name_key(record.get("name"))
+    birth = record.get("birth_date") or None
+    district = region_codes(record.get("region") or "")["district_code"]
+    phone = parse_phone(record.get("phone") or "").e164
+    lookups = []
+    if nik:
+        lookups.append(Q(nik=nik))
+    if len(nik) == 16:
+        lookups.append(Q(nik__gte=nik[:12], nik__lt=nik[:12] + ":"))
+    if phone:
+        lookups.append(Q(phone=phone))
+    if key and birth:
+        lookups.append(Q(name_key=key, birth_date=birth))
+    if key and district:
+        lookups.append(Q(name_key=key, district_code=district))
+    if district and birth:
+        lookups.append(Q(district_code=district, birth_date=birth))
+    found = {}
+    for lookup in lookups:
+        people = Person.objects.filter(lookup)
+        if exclude_pk:
+            people = people.exclude(pk=exclude_pk)
+        for values in people.values_list(*_VALUES)[:PER_KEY]:
+            found[values[0]] = values
+    return list(found.values())
+
+
+def candidates_for(*, user, record, exclude_pk=None, limit=5):
+    """Likely duplicates of `record` (a dict keyed by `FIELDS`)."""
+    rows = candidate_rows(record, exclude_pk=exclude_pk)
+    if not rows:
+        return CheckResult([], 0)
+    model_key, model = saved_model(user)
+    scored = score(model_key, model, record, rows)
+    likely = {pk: p for pk, p in scored.items() if p >= SHOWN_FROM}
+    visible = Person.objects.visible_to(user).filter(pk__in=likely).in_bulk()
+    candidates = sorted(
+        (Candidate(visible[pk], p) for pk, p in likely.items() if pk in visible),
+        key=lambda c: -c.probability,
+    )
+    return CheckResult(candidates[:limit], len(likely) - len(visible))
+
+
+def score(model_key, model, record, rows):
+    """Match probability of `record` against each candidate row, by person pk."""
+    left = dict(zip(PERSON_COLUMNS, person_row("new", record), strict=True))
+    right = [
+        dict(zip(PERSON_COLUMNS, person_row(str(v[0]), dict(zip(FIELDS, v[1:], strict=True))), strict=True))
+        for v in rows
+    ]
+    linker = _scorer(model_key, model)
+    table = linker.inference.score_pairs([left], right).as_pyarrow_table()
+    ids = table.column("unique_id_r").to_pylist()
+    probabilities = table.column("match_probability").to_pylist()
+    return {int(pk): p for pk, p in zip(ids, probabilities, strict=True)}

@@ -1,0 +1,58 @@
+"""Reads of record linkage, always scoped to the user."""
+
+from django.db.models import Prefetch
+
+from pulih.registry.models import Person
+
+from .models import DedupRun, Entity, EntityMember, MatchPair
+
+# Fields shown side by side in the review queue, in order.
+COMPARED_FIELDS = ("nik", "name", "birth_date", "sex", "phone", "address", "village_code")
+
+
+def run_list(*, user):
+    return DedupRun.objects.visible_to(user).select_related("created_by", "progress")
+
+
+def run_get(*, user, pk):
+    return DedupRun.objects.get_visible_or_404(user, pk=pk)
+
+
+def _pairs(user):
+    return MatchPair.objects.visible_to(user).select_related("left", "right")
+
+
+def cluster_review_queue(*, user):
+    """Pairs waiting for a decision, the least certain first (they need a human most)."""
+    return _pairs(user).filter(status=MatchPair.Status.REVIEW).order_by("probability", "pk")
+
+
+def pair_get(*, user, pk):
+    return _pairs(user).get_visible_or_404(user, pk=pk)
+
+
+def pair_comparison(*, pair):
+    """The two records side by side: (field, left value, right value, differs)."""
+    rows = []
+    for field in COMPARED_FIELDS:
+        left, right = getattr(pair.left, field), getattr(pair.right, field)
+        rows.append((field, left, right, left != right))
+    return rows
+
+
+def entity_list(*, user):
+    return Entity.objects.visible_to(user).prefetch_related(
+        Prefetch("members", queryset=EntityMember.objects.select_related("person"))
+    )
+
+
+def entity_get(*, user, pk):
+    return entity_list(user=user).get_visible_or_404(user, pk=pk)
+
+
+def entity_of_person(*, user, person):
+    return Entity.objects.visible_to(user).filter(members__person=person).first()
+
+
+def entity_members(*, entity):
+    return Person.objects.filter(entity_member__entity=entity).order_by("pk")

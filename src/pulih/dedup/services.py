@@ -1,0 +1,284 @@
+"""Every write of record linkage: starting runs, storing their pairs, forming entities,
+review decisions and unmerging. Entities change only here, and each change is logged."""
+
+import time
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.dispatch import Signal
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from pulih.core.progress import progress_start
+from pulih.core.scope import Level, region_codes
+from pulih.registry.models import Person
+
+from .engine import link_people
+from .features import FIELDS, person_row
+from .golden import golden_record
+from .models import DedupRun, Entity, EntityEvent, EntityMember, MatchPair
+
+THRESHOLD = 0.95
+REVIEW_FLOOR = 0.5
+
+THRESHOLDS_INVALID = gettext_lazy(
+    "The review band must lie between 0 and 1, and start below the match threshold."
+)
+PAIR_ALREADY_DECIDED = gettext_lazy("This pair has already been decided.")
+NOT_A_MEMBER = gettext_lazy("This record is not part of this entity.")
+LAST_MEMBER = gettext_lazy("An entity of one record cannot be unmerged further.")
+PROVINCE_NOT_YOURS = gettext_lazy("You can only run deduplication for your own province.")
+
+# Sent when a run or a review joins entities that already existed; programmes listen, as
+# two entities that were both paid are now one person paid twice.
+entities_merged = Signal()  # kwargs: survivor (Entity), absorbed (list of entity ids)
+
+PERSON_FIELDS = ("pk", "nik", "name", "birth_date", "sex", "phone", "address", "village_code")
+
+
+def run_start(*, user, province_code="", threshold=THRESHOLD, review_floor=REVIEW_FLOOR):
+    """Queue a run over `province_code` (central users may leave it empty for the nation)."""
+    from .tasks import dedup_run
+
+    if user.scope_level == Level.PROVINCE:
+        if province_code and province_code != user.province_code:
+            raise ValidationError({"province_code": PROVINCE_NOT_YOURS})
+        province_code = user.province_code
+    elif user.scope_level != Level.NATION:
+        raise PermissionDenied
+    if not 0 < review_floor < threshold < 1:
+        raise ValidationError({"review_floor": THRESHOLDS_INVALID})
+    progress = progress_start(
+        owner=user,
+        kind="dedup",
+        title=_("Deduplication run"),
+        result_template="dedup/run_result.html",
+    )
+    run = DedupRun.objects.create(
+        province_code=province_code,
+        threshold=threshold,
+        review_floor=review_floor,
+        progress=progress,
+        created_by=user,
+    )
+    progress.payload = {"run": run.pk}
+    progress.save(update_fields=["payload"])
+    transaction.on_commit(lambda: dedup_run.enqueue(str(progress.pk)))
+    return run
+
+
+def run_execute(*, run, reporter=None):
+    """Score the run's records, store the pairs and form entities."""
+    started = time.monotonic()
+    run.status = DedupRun.Status.RUNNING
+    run.save(update_fields=["status"])
+    people = Person.objects.all()
+    if run.province_code:
+        people = people.filter(province_code=run.province_code)
+    rows, regions = [], {}
+    for values in people.values_list(*PERSON_FIELDS).iterator(chunk_size=10_000):
+        rows.append(person_row(values[0], dict(zip(FIELDS, values[1:], strict=True))))
+        regions[values[0]] = values[-1]
+    if reporter:
+        reporter.start(total=3, message=_("Scoring %(n)s records…") % {"n": len(rows)})
+    result = link_people(rows, threshold=run.threshold, floor=run.review_floor, cluster=False)
+    if reporter:
+        reporter.advance(message=_("Storing pairs…"))
+    with transaction.atomic():
+        counts = _pairs_store(run, result.pairs, regions)
+        if reporter:
+            reporter.advance(message=_("Forming entities…"))
+        counts["entities"] = _entities_form(run, people)
+        run.model, run.trained = result.model, result.trained
+        run.records = len(rows)
+        run.status = DedupRun.Status.DONE
+        run.seconds = round(time.monotonic() - started, 2)
+        run.finished_at = timezone.now()
+        for name, value in counts.items():
+            setattr(run, name, value)
+        run.save()
+    return run
+
+
+def _pairs_store(run, scored, regions):
+    """Upsert the scored pairs. Human decisions stand; undecided pairs of the scope that
+    this run no longer finds are dropped."""
+    scored = {(min(int(a), int(b)), max(int(a), int(b))): p for a, b, p in scored}
+    existing = {(pair.left_id, pair.right_id): pair for pair in _scope_pairs(run)}
+    new, changed = [], []
+    for (left, right), probability in scored.items():
+        status = MatchPair.Status.LINKED if probability >= run.threshold else MatchPair.Status.REVIEW
+        pair = existing.get((left, right))
+        if pair is None:
+            pair = MatchPair(left_id=left, right_id=right, probability=probability, status=status, run=run)
+            pair.set_region(_common_code(regions[left], regions[right]))
+            new.append(pair)
+            continue
+        pair.probability, pair.run = probability, run
+        if pair.status not in MatchPair.DECIDED:
+            pair.status = status
+        changed.append(pair)
+    MatchPair.objects.bulk_create(new, batch_size=2_000)
+    MatchPair.objects.bulk_update(changed, ["probability", "run", "status"], batch_size=2_000)
+    _scope_pairs(run).exclude(status__in=MatchPair.DECIDED).exclude(run=run).delete()
+    statuses = [p.status for p in new + changed]
+    return {
+        "pairs": len(statuses),
+        "linked": statuses.count(MatchPair.Status.LINKED),
+        "to_review": statuses.count(MatchPair.Status.REVIEW),
+    }
+
+
+def _scope_pairs(run):
+    pairs = MatchPair.objects.all()
+    return pairs.filter(province_code=run.province_code) if run.province_code else pairs
+
+
+def _regions(pks):
+    return dict(Person.objects.filter(pk__in=pks).values_list("pk", "village_code"))
+
+
+def _common_code(*codes):
+    """The most precise region code that all `codes` share ("19.01" for two villages of one
+    regency); empty when they lie in different provinces."""
+    split = [c.split(".") for c in codes if c]
+    if not split:
+        return ""
+    common = []
+    for parts in zip(*split, strict=False):
+        if len(set(parts)) > 1:
+            break
+        common.append(parts[0])
+    return ".".join(common)
+
+
+def _entities_form(run, people):
+    """Join the records of linked and confirmed pairs into entities (union-find)."""
+    parent = {}
+
+    def find(x):
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    joined = _scope_pairs(run).filter(
+        status__in=[MatchPair.Status.LINKED, MatchPair.Status.CONFIRMED]
+    )
+    for left, right in joined.values_list("left_id", "right_id"):
+        parent[find(left)] = find(right)
+    groups = {}
+    for pk in parent:
+        groups.setdefault(find(pk), []).append(pk)
+    touched = 0
+    for members in groups.values():
+        if _link(members, kind=EntityEvent.Kind.LINKED, run=run):
+            touched += 1
+    return touched
+
+
+def _link(person_ids, *, kind, run=None, actor=None, note=""):
+    """Make `person_ids` one entity: a new one, the one some of them already belong to,
+    or the oldest of several, which absorbs the others. Returns the entity if anything
+    changed."""
+    memberships = dict(
+        EntityMember.objects.filter(person_id__in=person_ids).values_list("person_id", "entity_id")
+    )
+    entity_ids = sorted(set(memberships.values()))
+    if len(entity_ids) == 1 and len(memberships) == len(person_ids):
+        return None
+    entity = Entity.objects.get(pk=entity_ids[0]) if entity_ids else Entity.objects.create()
+    absorbed = entity_ids[1:]
+    if absorbed:
+        EntityMember.objects.filter(entity_id__in=absorbed).update(entity=entity)
+        Entity.objects.filter(pk__in=absorbed).delete()
+        EntityEvent.objects.create(
+            entity=entity, kind=EntityEvent.Kind.MERGED, run=run, actor=actor,
+            note=", ".join(f"#{pk}" for pk in absorbed),
+        )
+    new = [pk for pk in person_ids if pk not in memberships]
+    EntityMember.objects.bulk_create([EntityMember(entity=entity, person_id=pk) for pk in new])
+    for pk in new:
+        EntityEvent.objects.create(
+            entity=entity, kind=kind, person_id=pk, run=run, actor=actor, note=note
+        )
+    entity_refresh(entity)
+    if absorbed:
+        transaction.on_commit(
+            lambda: entities_merged.send(sender=Entity, survivor=entity, absorbed=absorbed)
+        )
+    return entity
+
+
+def entity_refresh(entity):
+    """Recompute the golden record and the region the members share."""
+    people = list(Person.objects.filter(entity_member__entity=entity))
+    entity.golden = golden_record(people)
+    entity.set_region(_common_code(*(p.village_code for p in people)))
+    entity.save()
+
+
+def entity_of(*, person):
+    """The entity of `person`, made for it alone if it has none yet."""
+    member = EntityMember.objects.filter(person=person).select_related("entity").first()
+    if member:
+        return member.entity
+    return _link([person.pk], kind=EntityEvent.Kind.LINKED)
+
+
+@transaction.atomic
+def pair_confirm(*, user, pair, note=""):
+    pair = _undecided(pair)
+    pair.status, pair.decided_by, pair.decided_at = MatchPair.Status.CONFIRMED, user, timezone.now()
+    pair.save(update_fields=["status", "decided_by", "decided_at"])
+    _link([pair.left_id, pair.right_id], kind=EntityEvent.Kind.CONFIRMED, actor=user, note=note)
+    return pair
+
+
+@transaction.atomic
+def pair_reject(*, user, pair):
+    pair = _undecided(pair)
+    pair.status, pair.decided_by, pair.decided_at = MatchPair.Status.REJECTED, user, timezone.now()
+    pair.save(update_fields=["status", "decided_by", "decided_at"])
+    return pair
+
+
+def _undecided(pair):
+    pair = MatchPair.objects.select_for_update().get(pk=pair.pk)
+    if pair.status in MatchPair.DECIDED:
+        raise ValidationError(PAIR_ALREADY_DECIDED)
+    return pair
+
+
+@transaction.atomic
+def entity_unmerge(*, user, entity, person, note=""):
+    """Take `person`'s record out of `entity`. The pairs that joined it to the others are
+    marked rejected, so no later run joins them again."""
+    entity = Entity.objects.select_for_update().get(pk=entity.pk)
+    member = EntityMember.objects.filter(entity=entity, person=person).first()
+    if member is None:
+        raise ValidationError(NOT_A_MEMBER)
+    others = list(entity.members.exclude(person=person).values_list("person_id", flat=True))
+    if not others:
+        raise ValidationError(LAST_MEMBER)
+    member.delete()
+    now = timezone.now()
+    for left, right in ((min(person.pk, o), max(person.pk, o)) for o in others):
+        MatchPair.objects.update_or_create(
+            left_id=left,
+            right_id=right,
+            defaults={"status": MatchPair.Status.REJECTED, "decided_by": user, "decided_at": now},
+            create_defaults={
+                "status": MatchPair.Status.REJECTED,
+                "decided_by": user,
+                "decided_at": now,
+                "probability": 0.0,
+                **region_codes(_common_code(*_regions([left, right]).values())),
+            },
+        )
+    EntityEvent.objects.create(
+        entity=entity, kind=EntityEvent.Kind.UNMERGED, person=person, actor=user, note=note
+    )
+    entity_refresh(entity)
+    return entity
