@@ -9,7 +9,7 @@ import re
 from datetime import date, datetime
 
 from pulih.core.ids import parse_nik
-from pulih.core.text import address_key, name_key
+from pulih.core.text import address_key, business_key, name_key
 
 FIELDS = ("id_number", "name", "birth_date", "sex", "phone", "address", "region")
 
@@ -27,6 +27,19 @@ PERSON_COLUMNS = (
     "district",
     "regency",
     "address_key",
+)
+
+BUSINESS_COLUMNS = (
+    "unique_id",
+    "owner",
+    "owner_nik",
+    "owner_name_key",
+    "business_key",
+    "business_tokens",
+    "village",
+    "district",
+    "regency",
+    "phone",
 )
 
 _NOT_ID = re.compile(r"[^0-9A-Za-z]")
@@ -79,6 +92,25 @@ def person_row(unique_id, record):
     )
 
 
+def business_row(unique_id, *, owner, owner_nik, owner_name, name, phone, region):
+    """The business model's row. `owner` is the owner's entity (or record) key: after
+    people are linked, two records of one owner share it."""
+    key = business_key(name) or None
+    village, district, regency = _region(region)
+    return (
+        unique_id,
+        str(owner) if owner else None,
+        _id_number(owner_nik),
+        name_key(owner_name) or None,
+        key,
+        key.split() if key else None,
+        village,
+        district,
+        regency,
+        _phone(phone),
+    )
+
+
 def _id_number(value):
     text = _NOT_ID.sub("", str(value or "")).upper()
     return text or None
@@ -113,7 +145,9 @@ def _region(value):
     text = str(value or "").strip()
     digits = _NOT_DIGIT.sub("", text)
     if "." in text or len(digits) in (6, 10):
-        parts = text.split(".") if "." in text else [digits[:2], digits[2:4], digits[4:6], digits[6:]]
+        parts = (
+            text.split(".") if "." in text else [digits[:2], digits[2:4], digits[4:6], digits[6:]]
+        )
         parts = [p for p in parts if p]
         return (
             ".".join(parts) if len(parts) >= 4 else None,

@@ -22,7 +22,7 @@ def golden_record(people):
     if nik:
         golden["nik"] = nik
     decoded = parse_nik(nik["value"]) if nik else None
-    golden["name"] = _most_common(people, "name")
+    golden["name"] = _name(people)
     for field, from_nik in (("birth_date", "birth_date"), ("sex", "sex")):
         agreeing = decoded and getattr(decoded, from_nik)
         chosen = None
@@ -41,8 +41,24 @@ def golden_record(people):
 
 def _value(person, field, rule):
     value = getattr(person, field)
-    return {"value": value.isoformat() if hasattr(value, "isoformat") else value,
-            "source": person.pk, "rule": rule}
+    return {
+        "value": value.isoformat() if hasattr(value, "isoformat") else value,
+        "source": person.pk,
+        "rule": rule,
+    }
+
+
+def _name(people):
+    """The written form of the most common compared name (titles and spellings set
+    aside); among its forms, the most common, then the shortest (fewest titles)."""
+    keys = Counter(p.name_key for p in people if p.name)
+    if not keys:
+        return None
+    key = keys.most_common(1)[0][0]
+    forms = Counter(p.name for p in people if p.name and p.name_key == key)
+    name = min(forms, key=lambda form: (-forms[form], len(form)))
+    source = next(p for p in people if p.name == name)
+    return {"value": name, "source": source.pk, "rule": MOST_COMMON}
 
 
 def _nik(people):

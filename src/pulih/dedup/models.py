@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from pulih.core.scope import Level, NOTHING, RegionalModel, ScopedQuerySet
+from pulih.core.scope import NOTHING, Level, RegionalModel, ScopedQuerySet
 from pulih.registry.models import Person
 
 
@@ -94,7 +94,9 @@ class MatchPair(RegionalModel):
         ordering = ["-probability", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["left", "right"], name="pair_once"),
-            models.CheckConstraint(condition=models.Q(left__lt=models.F("right")), name="pair_ordered"),
+            models.CheckConstraint(
+                condition=models.Q(left__lt=models.F("right")), name="pair_ordered"
+            ),
         ]
         verbose_name = _("candidate pair")
         verbose_name_plural = _("candidate pairs")
@@ -144,8 +146,12 @@ class EntityEvent(models.Model):
 
     entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=10, choices=Kind)
-    person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    run = models.ForeignKey(DedupRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    run = models.ForeignKey(
+        DedupRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

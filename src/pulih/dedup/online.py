@@ -19,7 +19,7 @@ from pulih.core.scope import region_codes
 from pulih.core.text import name_key
 from pulih.registry.models import Person
 
-from .engine import database_api, default_model, people_table
+from .engine import database_api, default_model, table
 from .features import FIELDS, PERSON_COLUMNS, person_row
 from .models import DedupRun
 
@@ -53,14 +53,16 @@ def saved_model(user):
 
 
 def _scorer(model_key, model):
-    """A linker per thread and model: DuckDB connections are not shared across threads."""
+    """A linker (and its database) per thread and model: DuckDB connections are not
+    shared across threads."""
     cache = getattr(_local, "linkers", None)
     if cache is None:
         cache = _local.linkers = {}
     if model_key not in cache:
         cache.clear()
-        empty = database_api().register(people_table([]))
-        cache[model_key] = Linker(empty, model, log_level=logging.WARNING)
+        db_api = database_api()
+        empty = db_api.register(table([]))
+        cache[model_key] = (Linker(empty, model, log_level=logging.WARNING), db_api)
     return cache[model_key]
 
 
@@ -114,11 +116,75 @@ def score(model_key, model, record, rows):
     """Match probability of `record` against each candidate row, by person pk."""
     left = dict(zip(PERSON_COLUMNS, person_row("new", record), strict=True))
     right = [
-        dict(zip(PERSON_COLUMNS, person_row(str(v[0]), dict(zip(FIELDS, v[1:], strict=True))), strict=True))
+        dict(
+            zip(
+                PERSON_COLUMNS,
+                person_row(str(v[0]), dict(zip(FIELDS, v[1:], strict=True))),
+                strict=True,
+            )
+        )
         for v in rows
     ]
-    linker = _scorer(model_key, model)
-    table = linker.inference.score_pairs([left], right).as_pyarrow_table()
-    ids = table.column("unique_id_r").to_pylist()
-    probabilities = table.column("match_probability").to_pylist()
+    linker, _ = _scorer(model_key, model)
+    scored = linker.inference.score_pairs([left], right).as_pyarrow_table()
+    ids = scored.column("unique_id_r").to_pylist()
+    probabilities = scored.column("match_probability").to_pylist()
     return {int(pk): p for pk, p in zip(ids, probabilities, strict=True)}
+
+
+def candidates_for_rows(*, user, records):
+    """Likely duplicates for many records at once (an import's rows): candidates come from
+    a few set-based queries and are scored in one pass. Returns {index: CheckResult} for
+    the records that have any."""
+    rows = [person_row(str(i), record) for i, record in enumerate(records)]
+    existing = _existing_sharing_keys(rows)
+    if not existing:
+        return {}
+    model_key, model = saved_model(user)
+    linker, db_api = _scorer(model_key, model)
+    new = db_api.register(table(rows))
+    old = db_api.register(
+        table([person_row(v[0], dict(zip(FIELDS, v[1:], strict=True))) for v in existing])
+    )
+    try:
+        scored = linker.inference.predict_between(
+            new, old, threshold_match_probability=SHOWN_FROM
+        ).as_pyarrow_table()
+    finally:
+        for registered in (new, old):
+            registered.drop_table_from_database_and_remove_from_cache()
+    by_record = {}
+    for index, pk, probability in zip(
+        scored.column("unique_id_l").to_pylist(),
+        scored.column("unique_id_r").to_pylist(),
+        scored.column("match_probability").to_pylist(),
+        strict=True,
+    ):
+        by_record.setdefault(int(index), {})[int(pk)] = probability
+    visible = Person.objects.visible_to(user).in_bulk(
+        {pk for found in by_record.values() for pk in found}
+    )
+    results = {}
+    for index, found in by_record.items():
+        shown = sorted(
+            (Candidate(visible[pk], p) for pk, p in found.items() if pk in visible),
+            key=lambda c: -c.probability,
+        )
+        results[index] = CheckResult(shown, len(found) - len(shown))
+    return results
+
+
+def _existing_sharing_keys(rows):
+    """Existing people sharing a NIK, a phone or a normalised name with any of `rows`."""
+    columns = dict(zip(PERSON_COLUMNS, zip(*rows, strict=True), strict=True))
+    niks = {n for n in columns["nik"] if n}
+    phones = {f"+62{p}" for p in columns["phone"] if p}
+    keys = {k for k in columns["name_key"] if k}
+    found = {}
+    for field, values in (("nik", niks), ("phone", phones), ("name_key", keys)):
+        values = sorted(values)
+        for start in range(0, len(values), 500):
+            chunk = values[start : start + 500]
+            for person in Person.objects.filter(**{f"{field}__in": chunk}).values_list(*_VALUES):
+                found[person[0]] = person
+    return list(found.values())

@@ -108,10 +108,14 @@ def _pairs_store(run, scored, regions):
     existing = {(pair.left_id, pair.right_id): pair for pair in _scope_pairs(run)}
     new, changed = [], []
     for (left, right), probability in scored.items():
-        status = MatchPair.Status.LINKED if probability >= run.threshold else MatchPair.Status.REVIEW
+        status = (
+            MatchPair.Status.LINKED if probability >= run.threshold else MatchPair.Status.REVIEW
+        )
         pair = existing.get((left, right))
         if pair is None:
-            pair = MatchPair(left_id=left, right_id=right, probability=probability, status=status, run=run)
+            pair = MatchPair(
+                left_id=left, right_id=right, probability=probability, status=status, run=run
+            )
             pair.set_region(_common_code(regions[left], regions[right]))
             new.append(pair)
             continue
@@ -194,7 +198,10 @@ def _link(person_ids, *, kind, run=None, actor=None, note=""):
         EntityMember.objects.filter(entity_id__in=absorbed).update(entity=entity)
         Entity.objects.filter(pk__in=absorbed).delete()
         EntityEvent.objects.create(
-            entity=entity, kind=EntityEvent.Kind.MERGED, run=run, actor=actor,
+            entity=entity,
+            kind=EntityEvent.Kind.MERGED,
+            run=run,
+            actor=actor,
             note=", ".join(f"#{pk}" for pk in absorbed),
         )
     new = [pk for pk in person_ids if pk not in memberships]

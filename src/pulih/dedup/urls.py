@@ -5,4 +5,14 @@ from . import views
 app_name = "dedup"
 urlpatterns = [
     path("", views.run_list, name="run_list"),
+    path("run/<int:pk>/", views.run_detail, name="run_detail"),
+    path("tinjau/", views.review_queue, name="review_queue"),
+    path("pasangan/<int:pk>/", views.pair_detail, name="pair_detail"),
+    path("pasangan/<int:pk>/putuskan/", views.pair_decide, name="pair_decide"),
+    path("entitas/<int:pk>/", views.entity_detail, name="entity_detail"),
+    path(
+        "entitas/<int:pk>/pisahkan/<int:person_pk>/",
+        views.entity_unmerge,
+        name="entity_unmerge",
+    ),
 ]

@@ -6,110 +6,281 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0001_initial'),
-        ('registry', '0002_person_name_key_person_registry_pe_phone_b7b4ca_idx_and_more'),
+        ("core", "0001_initial"),
+        ("registry", "0002_person_name_key"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Entity',
+            name="Entity",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('province_code', models.CharField(blank=True, db_index=True, max_length=2)),
-                ('regency_code', models.CharField(blank=True, db_index=True, max_length=5)),
-                ('district_code', models.CharField(blank=True, db_index=True, max_length=8)),
-                ('village_code', models.CharField(blank=True, db_index=True, max_length=13)),
-                ('golden', models.JSONField(blank=True, default=dict, verbose_name='golden record')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("province_code", models.CharField(blank=True, db_index=True, max_length=2)),
+                ("regency_code", models.CharField(blank=True, db_index=True, max_length=5)),
+                ("district_code", models.CharField(blank=True, db_index=True, max_length=8)),
+                ("village_code", models.CharField(blank=True, db_index=True, max_length=13)),
+                (
+                    "golden",
+                    models.JSONField(blank=True, default=dict, verbose_name="golden record"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'verbose_name': 'entity',
-                'verbose_name_plural': 'entities',
-                'ordering': ['pk'],
+                "verbose_name": "entity",
+                "verbose_name_plural": "entities",
+                "ordering": ["pk"],
             },
         ),
         migrations.CreateModel(
-            name='DedupRun',
+            name="DedupRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('province_code', models.CharField(blank=True, db_index=True, max_length=2, verbose_name='province')),
-                ('status', models.CharField(choices=[('queued', 'queued'), ('running', 'running'), ('done', 'finished'), ('failed', 'failed')], default='queued', max_length=10)),
-                ('threshold', models.FloatField(verbose_name='match threshold')),
-                ('review_floor', models.FloatField(verbose_name='review from')),
-                ('model', models.JSONField(blank=True, default=dict, verbose_name='model parameters')),
-                ('trained', models.BooleanField(default=False)),
-                ('records', models.PositiveIntegerField(default=0)),
-                ('pairs', models.PositiveIntegerField(default=0)),
-                ('linked', models.PositiveIntegerField(default=0)),
-                ('to_review', models.PositiveIntegerField(default=0)),
-                ('entities', models.PositiveIntegerField(default=0)),
-                ('seconds', models.FloatField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('progress', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='core.taskprogress')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "province_code",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=2, verbose_name="province"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "queued"),
+                            ("running", "running"),
+                            ("done", "finished"),
+                            ("failed", "failed"),
+                        ],
+                        default="queued",
+                        max_length=10,
+                    ),
+                ),
+                ("threshold", models.FloatField(verbose_name="match threshold")),
+                ("review_floor", models.FloatField(verbose_name="review from")),
+                (
+                    "model",
+                    models.JSONField(blank=True, default=dict, verbose_name="model parameters"),
+                ),
+                ("trained", models.BooleanField(default=False)),
+                ("records", models.PositiveIntegerField(default=0)),
+                ("pairs", models.PositiveIntegerField(default=0)),
+                ("linked", models.PositiveIntegerField(default=0)),
+                ("to_review", models.PositiveIntegerField(default=0)),
+                ("entities", models.PositiveIntegerField(default=0)),
+                ("seconds", models.FloatField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "progress",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="core.taskprogress",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'deduplication run',
-                'verbose_name_plural': 'deduplication runs',
-                'ordering': ['-created_at', '-pk'],
+                "verbose_name": "deduplication run",
+                "verbose_name_plural": "deduplication runs",
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='EntityEvent',
+            name="EntityEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('linked', 'linked by a run'), ('confirmed', 'pair confirmed'), ('merged', 'entities merged'), ('unmerged', 'record unmerged')], max_length=10)),
-                ('note', models.TextField(blank=True)),
-                ('at', models.DateTimeField(auto_now_add=True)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('entity', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='dedup.entity')),
-                ('person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='registry.person')),
-                ('run', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='dedup.deduprun')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("linked", "linked by a run"),
+                            ("confirmed", "pair confirmed"),
+                            ("merged", "entities merged"),
+                            ("unmerged", "record unmerged"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("note", models.TextField(blank=True)),
+                ("at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "entity",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="dedup.entity",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="registry.person",
+                    ),
+                ),
+                (
+                    "run",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="dedup.deduprun",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['at', 'pk'],
+                "ordering": ["at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='EntityMember',
+            name="EntityMember",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('joined_at', models.DateTimeField(auto_now_add=True)),
-                ('entity', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='members', to='dedup.entity')),
-                ('person', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='entity_member', to='registry.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("joined_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "entity",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="members",
+                        to="dedup.entity",
+                    ),
+                ),
+                (
+                    "person",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="entity_member",
+                        to="registry.person",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['person_id'],
+                "ordering": ["person_id"],
             },
         ),
         migrations.CreateModel(
-            name='MatchPair',
+            name="MatchPair",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('province_code', models.CharField(blank=True, db_index=True, max_length=2)),
-                ('regency_code', models.CharField(blank=True, db_index=True, max_length=5)),
-                ('district_code', models.CharField(blank=True, db_index=True, max_length=8)),
-                ('village_code', models.CharField(blank=True, db_index=True, max_length=13)),
-                ('probability', models.FloatField(verbose_name='match probability')),
-                ('status', models.CharField(choices=[('linked', 'linked by the model'), ('review', 'to review'), ('confirmed', 'confirmed'), ('rejected', 'rejected')], db_index=True, max_length=10)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('left', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='registry.person')),
-                ('right', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='registry.person')),
-                ('run', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='dedup.deduprun')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("province_code", models.CharField(blank=True, db_index=True, max_length=2)),
+                ("regency_code", models.CharField(blank=True, db_index=True, max_length=5)),
+                ("district_code", models.CharField(blank=True, db_index=True, max_length=8)),
+                ("village_code", models.CharField(blank=True, db_index=True, max_length=13)),
+                ("probability", models.FloatField(verbose_name="match probability")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("linked", "linked by the model"),
+                            ("review", "to review"),
+                            ("confirmed", "confirmed"),
+                            ("rejected", "rejected"),
+                        ],
+                        db_index=True,
+                        max_length=10,
+                    ),
+                ),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "left",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="registry.person",
+                    ),
+                ),
+                (
+                    "right",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="registry.person",
+                    ),
+                ),
+                (
+                    "run",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="dedup.deduprun",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'candidate pair',
-                'verbose_name_plural': 'candidate pairs',
-                'ordering': ['-probability', 'pk'],
-                'constraints': [models.UniqueConstraint(fields=('left', 'right'), name='pair_once'), models.CheckConstraint(condition=models.Q(('left__lt', models.F('right'))), name='pair_ordered')],
+                "verbose_name": "candidate pair",
+                "verbose_name_plural": "candidate pairs",
+                "ordering": ["-probability", "pk"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("left", "right"), name="pair_once"),
+                    models.CheckConstraint(
+                        condition=models.Q(("left__lt", models.F("right"))), name="pair_ordered"
+                    ),
+                ],
             },
         ),
     ]

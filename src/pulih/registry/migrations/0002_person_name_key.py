@@ -19,33 +19,38 @@ def name_keys_fill(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registry', '0001_initial'),
+        ("registry", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='person',
-            name='name_key',
+            model_name="person",
+            name="name_key",
             field=models.CharField(blank=True, editable=False, max_length=200),
         ),
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['phone'], name='registry_pe_phone_b7b4ca_idx'),
+            model_name="person",
+            index=models.Index(fields=["phone"], name="registry_pe_phone_b7b4ca_idx"),
         ),
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['name_key', 'birth_date'], name='registry_pe_name_ke_5bc79e_idx'),
+            model_name="person",
+            index=models.Index(
+                fields=["name_key", "birth_date"], name="registry_pe_name_ke_5bc79e_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['name_key', 'district_code'], name='registry_pe_name_ke_2aa832_idx'),
+            model_name="person",
+            index=models.Index(
+                fields=["name_key", "district_code"], name="registry_pe_name_ke_2aa832_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['district_code', 'birth_date'], name='registry_pe_distric_9beb87_idx'),
+            model_name="person",
+            index=models.Index(
+                fields=["district_code", "birth_date"], name="registry_pe_distric_9beb87_idx"
+            ),
         ),
         migrations.RunPython(name_keys_fill, migrations.RunPython.noop),
     ]
