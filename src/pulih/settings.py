@@ -205,6 +205,9 @@ PULIH_IMPORT_MAX_ROWS = env_int("PULIH_IMPORT_MAX_ROWS", 1_000_000)
 # The function the registry asks for likely duplicates of a record being entered or
 # imported; record linkage provides it (the registry does not depend on it).
 PULIH_DUPLICATE_CHECK = "pulih.dedup.online.candidates_for"
+# Where deduplication runs score pairs: "duckdb" in this process, or "spark" (the
+# `spark` extra) for national runs on a cluster configured through spark-defaults.conf.
+PULIH_DEDUP_BACKEND = os.environ.get("PULIH_DEDUP_BACKEND", "duckdb")
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
 AUDITLOG_DISABLE_REMOTE_ADDR = False

@@ -106,3 +106,25 @@ def planted(personas):
         ),
     }
     return people
+
+
+@pytest.fixture
+def planted_businesses(planted, personas):
+    """Siti's kerupuk business recorded by Bangka and again (as "UD") by Belitung under her
+    other record; Budi's warung once; Rina's tailor once."""
+    from pulih.registry.services import business_create
+
+    bangka, belitung = personas.kab_bangka, personas.kab_belitung
+    return {
+        "kerupuk": business_create(
+            user=bangka, owner=planted["siti"], name="Kerupuk Ikan Bu Siti", whatsapp="081234567890"
+        ),
+        "kerupuk_again": business_create(
+            user=belitung,
+            owner=planted["siti_belitung"],
+            name="UD Keroepoek Ikan Bu Siti",
+            whatsapp="081234567890",
+        ),
+        "warung": business_create(user=bangka, owner=planted["budi"], name="Warung Kopi Budi"),
+        "jahit": business_create(user=belitung, owner=planted["rina"], name="Penjahit Rina"),
+    }

@@ -167,3 +167,33 @@ def test_another_province_sees_no_runs_pairs_or_entities(planted, prov_jateng):
     assert not run_list(user=prov_jateng).exists()
     assert not MatchPair.objects.visible_to(prov_jateng).exists()
     assert not Entity.objects.visible_to(prov_jateng).exists()
+
+
+def test_run_finds_one_business_recorded_by_two_regencies(planted, planted_businesses, personas):
+    from pulih.dedup.models import BusinessPair
+    from pulih.dedup.selectors import business_duplicates
+
+    run = run_over()
+    kerupuk, again = planted_businesses["kerupuk"], planted_businesses["kerupuk_again"]
+    pair = BusinessPair.objects.get(
+        left_id=min(kerupuk.pk, again.pk), right_id=max(kerupuk.pk, again.pk)
+    )
+    assert pair.status == BusinessPair.Status.LINKED
+    assert pair.regency_code == ""  # two regencies: the province and the centre see it
+    assert pair.province_code == "19"
+    assert run.business_linked == 1
+    linked = BusinessPair.objects.filter(status=BusinessPair.Status.LINKED)
+    assert {planted_businesses["warung"].pk, planted_businesses["jahit"].pk}.isdisjoint(
+        {p.left_id for p in linked} | {p.right_id for p in linked}
+    )
+    entity = entity_of(planted["siti"])
+    assert list(business_duplicates(user=personas.prov_babel, entity=entity)) == [pair]
+
+
+def test_rejecting_a_pair_already_in_one_entity_points_to_unmerge(planted, personas):
+    run_over()
+    pair = pair_of(planted["siti"], planted["siti_again"])
+    pair.status = MatchPair.Status.REVIEW
+    pair.save()
+    with pytest.raises(ValidationError):
+        services.pair_reject(user=personas.prov_babel, pair=pair)

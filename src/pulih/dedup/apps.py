@@ -12,5 +12,5 @@ class DedupConfig(AppConfig):
 
         from . import models
 
-        for model in (models.MatchPair, models.Entity, models.EntityMember):
+        for model in (models.MatchPair, models.BusinessPair, models.Entity, models.EntityMember):
             auditlog.register(model)

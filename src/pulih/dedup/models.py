@@ -10,7 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from pulih.core.scope import NOTHING, Level, RegionalModel, ScopedQuerySet
-from pulih.registry.models import Person
+from pulih.registry.models import Business, Person
 
 
 class DedupRunQuerySet(models.QuerySet):
@@ -47,6 +47,9 @@ class DedupRun(models.Model):
     linked = models.PositiveIntegerField(default=0)
     to_review = models.PositiveIntegerField(default=0)
     entities = models.PositiveIntegerField(default=0)
+    business_pairs = models.PositiveIntegerField(default=0)
+    business_linked = models.PositiveIntegerField(default=0)
+    business_to_review = models.PositiveIntegerField(default=0)
     seconds = models.FloatField(null=True, blank=True)
     progress = models.ForeignKey(
         "core.TaskProgress", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -68,9 +71,9 @@ class DedupRun(models.Model):
         return f"{self.province_code or 'nasional'} {self.created_at:%Y-%m-%d %H:%M}"
 
 
-class MatchPair(RegionalModel):
-    """Two records the model scored as possibly one person. The region codes are those
-    the two records share, so only a user whose scope holds both sees the pair."""
+class Pair(RegionalModel):
+    """Two records the model scored as possibly one. The region codes are those the two
+    records share, so only a user whose scope holds both sees the pair."""
 
     class Status(models.TextChoices):
         LINKED = "linked", _("linked by the model")
@@ -80,18 +83,34 @@ class MatchPair(RegionalModel):
 
     DECIDED = (Status.CONFIRMED, Status.REJECTED)
 
-    left = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
-    right = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
     probability = models.FloatField(_("match probability"))
     status = models.CharField(max_length=10, choices=Status, db_index=True)
     run = models.ForeignKey(DedupRun, on_delete=models.SET_NULL, null=True, related_name="+")
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
 
     class Meta:
+        abstract = True
         ordering = ["-probability", "pk"]
+
+    def __str__(self):
+        return f"{self.left_id}~{self.right_id} {self.probability:.3f}"
+
+
+class MatchPair(Pair):
+    """Two records of business actors that may be one person."""
+
+    left = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    right = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+
+    class Meta(Pair.Meta):
         constraints = [
             models.UniqueConstraint(fields=["left", "right"], name="pair_once"),
             models.CheckConstraint(
@@ -101,8 +120,23 @@ class MatchPair(RegionalModel):
         verbose_name = _("candidate pair")
         verbose_name_plural = _("candidate pairs")
 
-    def __str__(self):
-        return f"{self.left_id}~{self.right_id} {self.probability:.3f}"
+
+class BusinessPair(Pair):
+    """Two records that may be one business (its owner recorded it twice, or two offices
+    recorded it)."""
+
+    left = models.ForeignKey(Business, on_delete=models.CASCADE, related_name="+")
+    right = models.ForeignKey(Business, on_delete=models.CASCADE, related_name="+")
+
+    class Meta(Pair.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["left", "right"], name="business_pair_once"),
+            models.CheckConstraint(
+                condition=models.Q(left__lt=models.F("right")), name="business_pair_ordered"
+            ),
+        ]
+        verbose_name = _("candidate business pair")
+        verbose_name_plural = _("candidate business pairs")
 
 
 class Entity(RegionalModel):

@@ -152,7 +152,7 @@ def candidates_for_rows(*, user, records):
         ).as_pyarrow_table()
     finally:
         for registered in (new, old):
-            registered.drop_table_from_database_and_remove_from_cache()
+            registered.drop_table_from_database_and_remove_from_cache(force_non_splink_table=True)
     by_record = {}
     for index, pk, probability in zip(
         scored.column("unique_id_l").to_pylist(),
@@ -175,16 +175,26 @@ def candidates_for_rows(*, user, records):
 
 
 def _existing_sharing_keys(rows):
-    """Existing people sharing a NIK, a phone or a normalised name with any of `rows`."""
+    """Existing people sharing a NIK or a phone with any of `rows`, or a normalised name
+    with a birth date or a district (a name alone would bring every Slamet)."""
     columns = dict(zip(PERSON_COLUMNS, zip(*rows, strict=True), strict=True))
-    niks = {n for n in columns["nik"] if n}
-    phones = {f"+62{p}" for p in columns["phone"] if p}
     keys = {k for k in columns["name_key"] if k}
+    lookups = (
+        ({"nik__in": {n for n in columns["nik"] if n}}, None),
+        ({"phone__in": {f"+62{p}" for p in columns["phone"] if p}}, None),
+        ({"name_key__in": keys}, {"birth_date__in": {b for b in columns["birth_date"] if b}}),
+        ({"name_key__in": keys}, {"district_code__in": {d for d in columns["district"] if d}}),
+    )
     found = {}
-    for field, values in (("nik", niks), ("phone", phones), ("name_key", keys)):
+    for lookup, narrowing in lookups:
+        ((field, values),) = lookup.items()
+        if not values or (narrowing and not next(iter(narrowing.values()))):
+            continue
         values = sorted(values)
         for start in range(0, len(values), 500):
-            chunk = values[start : start + 500]
-            for person in Person.objects.filter(**{f"{field}__in": chunk}).values_list(*_VALUES):
+            people = Person.objects.filter(**{field: values[start : start + 500]})
+            if narrowing:
+                people = people.filter(**narrowing)
+            for person in people.values_list(*_VALUES):
                 found[person[0]] = person
     return list(found.values())

@@ -3,6 +3,7 @@ review decisions and unmerging. Entities change only here, and each change is lo
 
 import time
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.dispatch import Signal
@@ -12,12 +13,12 @@ from django.utils.translation import gettext_lazy
 
 from pulih.core.progress import progress_start
 from pulih.core.scope import Level, region_codes
-from pulih.registry.models import Person
+from pulih.registry.models import Business, Person
 
-from .engine import link_people
-from .features import FIELDS, person_row
+from .engine import link_businesses, link_people
+from .features import FIELDS, business_row, person_row
 from .golden import golden_record
-from .models import DedupRun, Entity, EntityEvent, EntityMember, MatchPair
+from .models import BusinessPair, DedupRun, Entity, EntityEvent, EntityMember, MatchPair
 
 THRESHOLD = 0.95
 REVIEW_FLOOR = 0.5
@@ -28,6 +29,9 @@ THRESHOLDS_INVALID = gettext_lazy(
 PAIR_ALREADY_DECIDED = gettext_lazy("This pair has already been decided.")
 NOT_A_MEMBER = gettext_lazy("This record is not part of this entity.")
 LAST_MEMBER = gettext_lazy("An entity of one record cannot be unmerged further.")
+ALREADY_ONE_ENTITY = gettext_lazy(
+    "These records are already one entity; to separate them, unmerge one on the entity page."
+)
 PROVINCE_NOT_YOURS = gettext_lazy("You can only run deduplication for your own province.")
 
 # Sent when a run or a review joins entities that already existed; programmes listen, as
@@ -69,73 +73,123 @@ def run_start(*, user, province_code="", threshold=THRESHOLD, review_floor=REVIE
 
 
 def run_execute(*, run, reporter=None):
-    """Score the run's records, store the pairs and form entities."""
+    """Score the run's people, store the pairs and form entities; then its businesses,
+    whose owners are now entities."""
     started = time.monotonic()
     run.status = DedupRun.Status.RUNNING
     run.save(update_fields=["status"])
     people = Person.objects.all()
+    businesses = Business.objects.all()
     if run.province_code:
         people = people.filter(province_code=run.province_code)
+        businesses = businesses.filter(province_code=run.province_code)
     rows, regions = [], {}
     for values in people.values_list(*PERSON_FIELDS).iterator(chunk_size=10_000):
         rows.append(person_row(values[0], dict(zip(FIELDS, values[1:], strict=True))))
         regions[values[0]] = values[-1]
-    if reporter:
-        reporter.start(total=3, message=_("Scoring %(n)s records…") % {"n": len(rows)})
-    result = link_people(rows, threshold=run.threshold, floor=run.review_floor, cluster=False)
-    if reporter:
-        reporter.advance(message=_("Storing pairs…"))
+    _step(reporter, _("Scoring %(n)s records of people…") % {"n": len(rows)}, start=True)
+    result = link_people(rows, **_options(run))
+    _step(reporter, _("Storing pairs and forming entities…"))
     with transaction.atomic():
-        counts = _pairs_store(run, result.pairs, regions)
-        if reporter:
-            reporter.advance(message=_("Forming entities…"))
-        counts["entities"] = _entities_form(run, people)
+        counts = _pairs_store(run, result.pairs, regions, MatchPair)
+        counts["entities"] = _entities_form(run)
         run.model, run.trained = result.model, result.trained
         run.records = len(rows)
+        for name, value in counts.items():
+            setattr(run, name, value)
+        run.save()
+    _step(reporter, _("Scoring businesses…"))
+    rows, regions = _business_rows(businesses)
+    result = link_businesses(rows, threshold=run.threshold, floor=run.review_floor, cluster=False)
+    _step(reporter, _("Storing business pairs…"))
+    with transaction.atomic():
+        counts = _pairs_store(run, result.pairs, regions, BusinessPair)
+        run.business_pairs = counts["pairs"]
+        run.business_linked = counts["linked"]
+        run.business_to_review = counts["to_review"]
         run.status = DedupRun.Status.DONE
         run.seconds = round(time.monotonic() - started, 2)
         run.finished_at = timezone.now()
-        for name, value in counts.items():
-            setattr(run, name, value)
         run.save()
     return run
 
 
-def _pairs_store(run, scored, regions):
+def _options(run):
+    return {
+        "threshold": run.threshold,
+        "floor": run.review_floor,
+        "cluster": False,
+        "backend": settings.PULIH_DEDUP_BACKEND,
+    }
+
+
+def _step(reporter, message, *, start=False):
+    if reporter is None:
+        return
+    if start:
+        reporter.start(total=4, message=message)
+    else:
+        reporter.advance(message=message)
+
+
+def _business_rows(businesses):
+    """The business model's rows: an owner is its entity when it has one, else itself."""
+    rows, regions = [], {}
+    fields = (
+        *("pk", "owner_id", "owner__entity_member__entity_id", "owner__nik", "owner__name"),
+        *("name", "whatsapp", "village_code"),
+    )
+    for pk, owner, entity, nik, owner_name, name, whatsapp, village in businesses.values_list(
+        *fields
+    ).iterator(chunk_size=10_000):
+        rows.append(
+            business_row(
+                pk,
+                owner=f"e{entity}" if entity else f"p{owner}",
+                owner_nik=nik,
+                owner_name=owner_name,
+                name=name,
+                phone=whatsapp,
+                region=village,
+            )
+        )
+        regions[pk] = village
+    return rows, regions
+
+
+def _pairs_store(run, scored, regions, model):
     """Upsert the scored pairs. Human decisions stand; undecided pairs of the scope that
     this run no longer finds are dropped."""
     scored = {(min(int(a), int(b)), max(int(a), int(b))): p for a, b, p in scored}
-    existing = {(pair.left_id, pair.right_id): pair for pair in _scope_pairs(run)}
+    existing = {(pair.left_id, pair.right_id): pair for pair in _scope_pairs(run, model)}
     new, changed = [], []
     for (left, right), probability in scored.items():
-        status = (
-            MatchPair.Status.LINKED if probability >= run.threshold else MatchPair.Status.REVIEW
-        )
+        status = model.Status.LINKED if probability >= run.threshold else model.Status.REVIEW
         pair = existing.get((left, right))
         if pair is None:
-            pair = MatchPair(
+            pair = model(
                 left_id=left, right_id=right, probability=probability, status=status, run=run
             )
             pair.set_region(_common_code(regions[left], regions[right]))
             new.append(pair)
             continue
         pair.probability, pair.run = probability, run
-        if pair.status not in MatchPair.DECIDED:
+        if pair.status not in model.DECIDED:
             pair.status = status
         changed.append(pair)
-    MatchPair.objects.bulk_create(new, batch_size=2_000)
-    MatchPair.objects.bulk_update(changed, ["probability", "run", "status"], batch_size=2_000)
-    _scope_pairs(run).exclude(status__in=MatchPair.DECIDED).exclude(run=run).delete()
+    model.objects.bulk_create(new, batch_size=2_000)
+    model.objects.bulk_update(changed, ["probability", "run", "status"], batch_size=2_000)
+    _scope_pairs(run, model).exclude(status__in=model.DECIDED).exclude(run=run).delete()
     statuses = [p.status for p in new + changed]
     return {
         "pairs": len(statuses),
-        "linked": statuses.count(MatchPair.Status.LINKED),
-        "to_review": statuses.count(MatchPair.Status.REVIEW),
+        "linked": statuses.count(model.Status.LINKED),
+        "to_review": statuses.count(model.Status.REVIEW),
     }
 
 
-def _scope_pairs(run):
-    pairs = MatchPair.objects.all()
+def _scope_pairs(run, model=MatchPair):
+    pairs = model.objects.all()
     return pairs.filter(province_code=run.province_code) if run.province_code else pairs
 
 
@@ -157,7 +211,7 @@ def _common_code(*codes):
     return ".".join(common)
 
 
-def _entities_form(run, people):
+def _entities_form(run):
     """Join the records of linked and confirmed pairs into entities (union-find)."""
     parent = {}
 
@@ -236,24 +290,42 @@ def entity_of(*, person):
 
 @transaction.atomic
 def pair_confirm(*, user, pair, note=""):
+    """Confirm that a pair is one person (joining their entities) or one business."""
     pair = _undecided(pair)
-    pair.status, pair.decided_by, pair.decided_at = MatchPair.Status.CONFIRMED, user, timezone.now()
-    pair.save(update_fields=["status", "decided_by", "decided_at"])
-    _link([pair.left_id, pair.right_id], kind=EntityEvent.Kind.CONFIRMED, actor=user, note=note)
+    _decide(pair, user=user, status=pair.Status.CONFIRMED, note=note)
+    if isinstance(pair, MatchPair):
+        _link([pair.left_id, pair.right_id], kind=EntityEvent.Kind.CONFIRMED, actor=user, note=note)
     return pair
 
 
 @transaction.atomic
-def pair_reject(*, user, pair):
+def pair_reject(*, user, pair, note=""):
+    """Record that a pair is not one person (or business). Records already joined into one
+    entity are separated by unmerging, where the officer sees the whole entity."""
     pair = _undecided(pair)
-    pair.status, pair.decided_by, pair.decided_at = MatchPair.Status.REJECTED, user, timezone.now()
-    pair.save(update_fields=["status", "decided_by", "decided_at"])
+    if isinstance(pair, MatchPair) and _same_entity(pair.left_id, pair.right_id):
+        raise ValidationError(ALREADY_ONE_ENTITY)
+    _decide(pair, user=user, status=pair.Status.REJECTED, note=note)
     return pair
 
 
+def _decide(pair, *, user, status, note):
+    pair.status, pair.decided_by, pair.decided_at = status, user, timezone.now()
+    pair.note = note
+    pair.save(update_fields=["status", "decided_by", "decided_at", "note"])
+
+
+def _same_entity(left, right):
+    entities = EntityMember.objects.filter(person_id__in=[left, right]).values_list(
+        "entity_id", flat=True
+    )
+    entities = list(entities)
+    return len(entities) == 2 and entities[0] == entities[1]
+
+
 def _undecided(pair):
-    pair = MatchPair.objects.select_for_update().get(pk=pair.pk)
-    if pair.status in MatchPair.DECIDED:
+    pair = type(pair).objects.select_for_update().get(pk=pair.pk)
+    if pair.status in pair.DECIDED:
         raise ValidationError(PAIR_ALREADY_DECIDED)
     return pair
 

@@ -9,5 +9,6 @@ urlpatterns = [
     path("tahap/<int:batch_id>/langkah/", views.batch_step, name="batch_step"),
     path("entri/", views.entry, name="entry"),
     path("entri/cek-nik/", views.entry_nik_check, name="entry_nik_check"),
+    path("entri/cek-duplikat/", views.entry_duplicate_check, name="entry_duplicate_check"),
     *list_patterns,
 ]

@@ -1,5 +1,7 @@
 """Collection stages (tahap) and the field entry form."""
 
+import datetime
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
@@ -15,6 +17,7 @@ from pulih.wilayah.models import Regency
 
 from . import selectors_batch as selectors
 from . import services
+from .duplicates import candidates_described, duplicate_check
 from .forms import BatchStepForm, EntryForm
 
 OFFICERS = (Role.PUSAT, Role.PROVINSI, Role.KABKOTA, Role.PENDAMPING)
@@ -161,3 +164,41 @@ def entry_nik_check(request):
             "others": others,
         },
     )
+
+
+@require_POST
+@role_required(*COLLECTORS)
+def entry_duplicate_check(request):
+    """Live panel beside the form: people already in the registry who may be the one being
+    typed, found by record linkage. It informs; saving stays the officer's decision."""
+    post = request.POST
+    record = {
+        "id_number": post.get("nik", "").strip(),
+        "name": post.get("name", "").strip(),
+        "birth_date": _date_or_none(post.get("birth_date", "")),
+        "sex": post.get("sex", ""),
+        "phone": post.get("phone", "").strip(),
+        "address": post.get("address", "").strip(),
+        "region": post.get("village") or post.get("district") or post.get("regency") or "",
+    }
+    if not (record["id_number"] or record["name"] or record["phone"]):
+        return render(request, "registry/_entry_duplicates.html", {})
+    result = duplicate_check(user=request.user, record=record)
+    if result is None:
+        return render(request, "registry/_entry_duplicates.html", {})
+    return render(
+        request,
+        "registry/_entry_duplicates.html",
+        {
+            "checked": True,
+            "candidates": candidates_described(result.candidates),
+            "elsewhere": result.elsewhere,
+        },
+    )
+
+
+def _date_or_none(text):
+    try:
+        return datetime.date.fromisoformat(text.strip())
+    except ValueError:
+        return None

@@ -1,13 +1,20 @@
-"""What the preview of an import shows: the counts, and the first messages with their
-cells. Stored as JSON on the progress record, so only the first few hundred messages
-are kept; every one is counted."""
+"""What the preview of an import shows: the counts, the first messages with their cells,
+and the first rows that look like people already in the registry. Stored as JSON on the
+progress record, so only the first few hundred messages and rows are kept; every one is
+counted."""
 
 from dataclasses import dataclass, field
+from itertools import islice
 
+from pulih.core.ids import mask_nik
+
+from ..duplicates import candidates_described
 from .messages import problem
 from .parsers import cell_text, is_blank
 
 KEPT_MESSAGES = 200
+KEPT_DUPLICATE_ROWS = 200
+SHOWN_CANDIDATES = 5
 
 
 @dataclass
@@ -81,3 +88,34 @@ class Report:
             "warnings": self.warnings,
             "warning_count": self.warning_count,
         }
+
+
+@dataclass
+class LikelyDuplicates:
+    """Valid rows that look like people already in the registry: every one is counted, the
+    first few hundred are kept with their likeliest candidates (as
+    `duplicates.candidates_described` gives them) and how many more are outside the
+    officer's scope. Plain values only: the result is stored as JSON."""
+
+    count: int = 0
+    rows: list = field(default_factory=list)
+
+    def add(self, likely):
+        """The rows of one chunk: (`RowsFile` row, candidates most likely first, count
+        elsewhere) each."""
+        self.count += len(likely)
+        kept = [
+            (row, candidates[:SHOWN_CANDIDATES], elsewhere)
+            for row, candidates, elsewhere in likely[: KEPT_DUPLICATE_ROWS - len(self.rows)]
+        ]
+        described = iter(candidates_described([c for _row, cs, _n in kept for c in cs]))
+        for row, candidates, elsewhere in kept:
+            self.rows.append(
+                {
+                    "row": row["row_number"],
+                    "name": row["name"],
+                    "nik": mask_nik(row["nik"]),
+                    "candidates": list(islice(described, len(candidates))),
+                    "elsewhere": elsewhere,
+                }
+            )

@@ -132,6 +132,7 @@ def import_run(*, path, user, regency_code=None, dry_run=False, language="id", p
         place=place,
         files=files,
         language=language,
+        user=user,
         progress=progress,
     )
     if not dry_run and result["counts"]["valid"]:

@@ -36,6 +36,7 @@ def import_validate(progress_id, language="id"):
                 place=place,
                 files=files,
                 language=language,
+                user=owner,
                 progress=reporter,
             )
         except ImportRefused as refusal:

@@ -2,19 +2,21 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from pulih.accounts.services import DEMO_PASSWORD, demo_personas_create
+from pulih.dedup.demo import dedup_demo_create
 from pulih.registry.demo import registry_demo_create
 
 
 class Command(BaseCommand):
     help = (
         "Load the demo scenario: organisations, personas (password demo-pulih) and the "
-        "Bangka Belitung registry."
+        "Bangka Belitung registry, deduplicated by the province."
     )
 
     def handle(self, *args, **options):
         call_command("wilayah_load", verbosity=0)
         personas, created = demo_personas_create()
         registry = registry_demo_create()
+        run, ran = dedup_demo_create()
         if options["verbosity"]:
             self.stdout.write(
                 f"Demo: {len(created)} persona(s) created, {len(personas) - len(created)} "
@@ -27,4 +29,9 @@ class Command(BaseCommand):
                 f"Registry: {registry['businesses']} UMKM in {registry['batches']} batches, "
                 f"{registry['invalid_niks']} invalid NIKs, {registry['cooperatives']} cooperatives"
                 + ("" if registry["created"] else " (already there)")
+            )
+            self.stdout.write(
+                f"Deduplication: {run.records} people, {run.linked} pairs linked into "
+                f"{run.entities} entities, {run.to_review} pairs to review"
+                + ("" if ran else " (already run)")
             )
