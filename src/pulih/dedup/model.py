@@ -66,21 +66,42 @@ _NIK = CustomComparison(
 )
 
 # A household shares its phone, address and village: counted as one piece of evidence,
-# not three, or any two members of a family would look like one person.
+# not three, and capped. Random pairs almost never share a home, so estimated weights
+# would be about 17 bits, enough to outweigh different names and NIKs; but the pairs
+# that reach scoring are blocked on phone or place, among which relatives are common.
+# Capped, twins living together land in the review queue instead of being linked.
+_HOUSEHOLD_BITS = {"same phone and home": 11, "same home address": 10.5, "same phone": 9.5}
+
+
+def _capped(level, label, m):
+    return level.configure(
+        label_for_charts=label,
+        m_probability=m,
+        u_probability=m / 2 ** _HOUSEHOLD_BITS[label],
+        fix_m_probability=True,
+        fix_u_probability=True,
+    )
+
+
 _CONTACT = CustomComparison(
     output_column_name="contact",
     comparison_levels=[
         cll.And(
             cll.NullLevel("phone"), cll.NullLevel("address_key"), cll.NullLevel("village")
         ).configure(is_null_level=True),
-        cll.And(
-            cll.ExactMatchLevel("phone"),
-            cll.Or(cll.JaroWinklerLevel("address_key", 0.9), cll.ExactMatchLevel("village")),
-        ).configure(label_for_charts="same phone and home"),
-        # Random pairs almost never share a phone, so u may go unobserved: start it small.
-        cll.ExactMatchLevel("phone").configure(u_probability=1e-6),
-        cll.And(cll.JaroWinklerLevel("address_key", 0.9), cll.ExactMatchLevel("village")).configure(
-            label_for_charts="same home address"
+        _capped(
+            cll.And(
+                cll.ExactMatchLevel("phone"),
+                cll.Or(cll.JaroWinklerLevel("address_key", 0.9), cll.ExactMatchLevel("village")),
+            ),
+            "same phone and home",
+            0.6,
+        ),
+        _capped(cll.ExactMatchLevel("phone"), "same phone", 0.06),
+        _capped(
+            cll.And(cll.JaroWinklerLevel("address_key", 0.9), cll.ExactMatchLevel("village")),
+            "same home address",
+            0.3,
         ),
         cll.ExactMatchLevel("village"),
         cll.ExactMatchLevel("district"),
