@@ -1,4 +1,5 @@
-"""The record-linkage API: runs, review, entities and the online check.
+"""The record-linkage API: runs, review of people and of businesses, entities and the
+online check.
 
 Who may do what: central and province officers run deduplication, review pairs and
 unmerge; to any other role those endpoints do not exist (404). Every officer who enters
@@ -12,7 +13,7 @@ from django.utils import translation
 from pulih.accounts.services import token_issue
 from pulih.core.models import AccessLog
 from pulih.dedup import services
-from pulih.dedup.models import DedupRun, EntityEvent, MatchPair
+from pulih.dedup.models import BusinessPair, DedupRun, EntityEvent, MatchPair
 from pulih.registry.services import person_create
 from pulih.wilayah.models import Village
 
@@ -44,6 +45,23 @@ def pair_of(left, right, region, probability=0.8, status=MatchPair.Status.REVIEW
     pair.set_region(region)
     pair.save()
     return pair
+
+
+def business_pair_of(left, right, probability=0.8, status=BusinessPair.Status.REVIEW):
+    """A scored pair of businesses, in the one region code Bangka and Belitung share."""
+    left, right = sorted((left, right), key=lambda b: b.pk)
+    pair = BusinessPair(left=left, right=right, probability=probability, status=status)
+    pair.set_region("19")
+    pair.save()
+    return pair
+
+
+@pytest.fixture
+def kerupuk_pair(planted_businesses):
+    """Siti's kerupuk business from Bangka and, as "UD Keroepoek", from Belitung."""
+    return business_pair_of(
+        planted_businesses["kerupuk"], planted_businesses["kerupuk_again"], probability=0.75
+    )
 
 
 @pytest.fixture
@@ -83,7 +101,7 @@ def ids(response):
 
 
 def test_another_province_gets_404_for_every_object_of_bangka_belitung(
-    personas, prov_jateng, planted, entity, api
+    personas, prov_jateng, planted, entity, kerupuk_pair, api
 ):
     run = DedupRun.objects.create(province_code="19", threshold=0.95, review_floor=0.5)
     other = pair_of(planted["siti"], planted["siti_belitung"], "19", probability=0.6)
@@ -92,6 +110,9 @@ def test_another_province_gets_404_for_every_object_of_bangka_belitung(
         ("get", f"/pairs/{other.pk}", None),
         ("post", f"/pairs/{other.pk}/confirm", {"note": "x"}),
         ("post", f"/pairs/{other.pk}/reject", None),
+        ("get", f"/business-pairs/{kerupuk_pair.pk}", None),
+        ("post", f"/business-pairs/{kerupuk_pair.pk}/confirm", {"note": "x"}),
+        ("post", f"/business-pairs/{kerupuk_pair.pk}/reject", None),
         ("get", f"/entities/{entity.pk}", None),
         ("post", f"/entities/{entity.pk}/unmerge", {"person_id": planted["siti"].pk}),
     ):
@@ -99,12 +120,15 @@ def test_another_province_gets_404_for_every_object_of_bangka_belitung(
         assert (response.status_code, response.json()) == (404, NOT_FOUND), path
     other.refresh_from_db()
     assert other.status == MatchPair.Status.REVIEW
+    kerupuk_pair.refresh_from_db()
+    assert kerupuk_pair.status == BusinessPair.Status.REVIEW
+    assert ids(api(prov_jateng, "get", "/business-review")) == []
     assert entity.members.count() == 2
 
 
 @pytest.mark.parametrize("outsider", ["kab_bangka", "pendamping_bangka", "kurator", "asn_demo"])
 def test_deduplication_does_not_exist_for_regency_assistants_and_outsiders(
-    personas, siti_pair, entity, api, outsider
+    personas, siti_pair, kerupuk_pair, entity, api, outsider
 ):
     user = getattr(personas, outsider)
     run = DedupRun.objects.create(province_code="19", threshold=0.95, review_floor=0.5)
@@ -115,12 +139,17 @@ def test_deduplication_does_not_exist_for_regency_assistants_and_outsiders(
         ("get", "/review", None),
         ("get", f"/pairs/{siti_pair.pk}", None),
         ("post", f"/pairs/{siti_pair.pk}/reject", None),
+        ("get", "/business-review", None),
+        ("get", f"/business-pairs/{kerupuk_pair.pk}", None),
+        ("post", f"/business-pairs/{kerupuk_pair.pk}/confirm", None),
+        ("post", f"/business-pairs/{kerupuk_pair.pk}/reject", None),
         ("get", f"/entities/{entity.pk}", None),
         ("post", f"/entities/{entity.pk}/unmerge", {"person_id": siti_pair.left_id}),
     ):
         response = api(user, method, path, body)
         assert (response.status_code, response.json()) == (404, NOT_FOUND), path
     assert DedupRun.objects.count() == 1
+    assert BusinessPair.objects.get().status == BusinessPair.Status.REVIEW
 
 
 @pytest.mark.parametrize("outsider", ["kurator", "pembeli_kf", "asn_demo"])
@@ -198,6 +227,15 @@ def test_run_detail_gives_counts_and_the_model_in_full(personas, babel_run, api)
     assert run["pairs"] == run["linked"] + run["to_review"] > 0
     assert run["model"] == babel_run.model and run["model"]
     assert isinstance(run["trained"], bool)
+
+
+def test_runs_give_the_business_counts(personas, planted_businesses, babel_run, api):
+    # The businesses are recorded before the run: it links Siti's kerupuk business.
+    run = api(personas.prov_babel, "get", f"/runs/{babel_run.pk}").json()
+    counts = (run["business_pairs"], run["business_linked"], run["business_to_review"])
+    assert counts == (1, 1, 0)
+    [listed] = api(personas.prov_babel, "get", "/runs").json()["items"]
+    assert listed["business_linked"] == 1
 
 
 # Review --------------------------------------------------------------------------------
@@ -280,6 +318,126 @@ def test_rejecting_a_pair_keeps_the_records_apart(personas, siti_pair, api):
     pair = api(personas.prov_babel, "post", f"/pairs/{siti_pair.pk}/reject").json()
     assert pair["status"] == "rejected"
     assert pair["left_entity_id"] is None and pair["right_entity_id"] is None
+    assert pair["note"] == ""
+
+
+def test_a_rejection_keeps_its_note(personas, siti_pair, api):
+    url = f"/pairs/{siti_pair.pk}"
+    response = api(personas.prov_babel, "post", f"{url}/reject", {"note": "Beda ibu kandung"})
+    assert (response.status_code, response.json()["note"]) == (200, "Beda ibu kandung")
+    assert api(personas.prov_babel, "get", url).json()["note"] == "Beda ibu kandung"
+
+
+def test_rejecting_a_pair_already_in_one_entity_is_refused_pointing_to_unmerge(
+    personas, planted, babel_run, api
+):
+    # The run joins Siti's three records through two certain pairs; the third still waits.
+    waiting = MatchPair.objects.get(
+        left=planted["siti_again"], right=planted["siti_belitung"], status="review"
+    )
+    response = api(personas.prov_babel, "post", f"/pairs/{waiting.pk}/reject", {"note": "x"})
+    assert response.status_code == 422
+    assert response.json()["message"] == str(services.ALREADY_ONE_ENTITY)
+    waiting.refresh_from_db()
+    assert (waiting.status, waiting.note) == (MatchPair.Status.REVIEW, "")
+
+
+def test_a_note_longer_than_the_pages_allow_is_refused(personas, siti_pair, api):
+    response = api(
+        personas.prov_babel, "post", f"/pairs/{siti_pair.pk}/reject", {"note": "x" * 1001}
+    )
+    assert response.status_code == 422
+    assert [e["field"] for e in response.json()["errors"]] == ["note"]
+    assert MatchPair.objects.get(pk=siti_pair.pk).status == MatchPair.Status.REVIEW
+
+
+# Review of businesses ------------------------------------------------------------------
+
+
+def test_business_review_queue_lists_the_pairs_waiting_least_certain_first(
+    personas, planted_businesses, kerupuk_pair, api
+):
+    warung, jahit = planted_businesses["warung"], planted_businesses["jahit"]
+    surer = business_pair_of(warung, jahit, probability=0.9)
+    business_pair_of(planted_businesses["kerupuk"], warung, 0.99, BusinessPair.Status.LINKED)
+    assert ids(api(personas.prov_babel, "get", "/business-review")) == [kerupuk_pair.pk, surer.pk]
+    page = api(personas.pusat, "get", "/business-review?limit=1&offset=1").json()
+    assert (page["count"], [p["id"] for p in page["items"]]) == (2, [surer.pk])
+    first = api(personas.prov_babel, "get", "/business-review").json()["items"][0]
+    kerupuk = planted_businesses["kerupuk"]
+    assert first["left"] == {
+        "id": kerupuk.pk,
+        "name": "Kerupuk Ikan Bu Siti",
+        "owner_id": kerupuk.owner_id,
+        "owner_name": "Siti Aminah",
+        "village_code": kerupuk.village_code,
+    }
+
+
+def test_business_pair_shows_both_businesses_side_by_side_and_logs_both_owners(
+    personas, planted, kerupuk_pair, api
+):
+    response = api(personas.prov_babel, "get", f"/business-pairs/{kerupuk_pair.pk}")
+    assert response.status_code == 200, response.content
+    fields = {row["field"]: row for row in response.json()["fields"]}
+    assert {field for field, row in fields.items() if row["differs"]} == {
+        "name",
+        "owner__name",
+        "village_code",
+    }
+    assert (fields["name"]["left"], fields["name"]["right"]) == (
+        "Kerupuk Ikan Bu Siti",
+        "UD Keroepoek Ikan Bu Siti",
+    )
+    assert fields["owner__nik"]["left"] == "1901014107800003"
+    logged = AccessLog.objects.filter(user=personas.prov_babel, channel="api")
+    assert {int(log.object_id) for log in logged} == {
+        planted["siti"].pk,
+        planted["siti_belitung"].pk,
+    }
+    assert {log.object_type for log in logged} == {"registry.person"}
+
+
+def test_business_pair_masks_the_owners_nik_and_phone_for_roles_without_personal_data(
+    personas, kerupuk_pair, api, monkeypatch
+):
+    from pulih.accounts.models import User
+
+    monkeypatch.setattr(User, "sees_personal_data", property(lambda user: False))
+    response = api(personas.prov_babel, "get", f"/business-pairs/{kerupuk_pair.pk}")
+    fields = {row["field"]: row for row in response.json()["fields"]}
+    assert fields["owner__nik"]["left"] == fields["owner__nik"]["right"] == "1901********0003"
+    assert fields["whatsapp"]["left"] == "+62812*****890"
+
+
+def test_confirming_a_business_pair_keeps_the_note_and_takes_it_off_the_queue(
+    personas, kerupuk_pair, api
+):
+    url = f"/business-pairs/{kerupuk_pair.pk}"
+    response = api(personas.prov_babel, "post", f"{url}/confirm", {"note": "Satu usaha"})
+    assert response.status_code == 200, response.content
+    pair = response.json()
+    assert (pair["status"], pair["decided_by"], pair["note"]) == (
+        "confirmed",
+        "prov-babel",
+        "Satu usaha",
+    )
+    assert ids(api(personas.prov_babel, "get", "/business-review")) == []
+    for action in ("confirm", "reject"):
+        again = api(personas.pusat, "post", f"{url}/{action}")
+        assert (again.status_code, again.json()["message"]) == (
+            422,
+            str(services.PAIR_ALREADY_DECIDED),
+        )
+
+
+def test_rejecting_a_business_pair_keeps_the_note(personas, kerupuk_pair, api):
+    url = f"/business-pairs/{kerupuk_pair.pk}"
+    response = api(personas.prov_babel, "post", f"{url}/reject", {"note": "Dua lapak"})
+    assert response.status_code == 200, response.content
+    assert (response.json()["status"], response.json()["note"]) == ("rejected", "Dua lapak")
+    kerupuk_pair.refresh_from_db()
+    assert (kerupuk_pair.decided_by, kerupuk_pair.note) == (personas.prov_babel, "Dua lapak")
 
 
 # Entities ------------------------------------------------------------------------------
@@ -336,6 +494,23 @@ def test_unmerging_takes_a_record_out_and_keeps_it_out(personas, planted, siti_p
         {"person_id": planted["siti"].pk},
     )
     assert (last.status_code, last.json()["message"]) == (422, str(services.LAST_MEMBER))
+
+
+def test_entity_gives_its_duplicate_businesses(
+    personas, planted, planted_businesses, babel_run, api
+):
+    entity = services.entity_of(person=planted["siti"])
+    shown = api(personas.prov_babel, "get", f"/entities/{entity.pk}").json()
+    [duplicate] = shown["duplicate_businesses"]
+    assert duplicate["status"] == "linked"
+    assert {duplicate["left"]["id"], duplicate["right"]["id"]} == {
+        planted_businesses["kerupuk"].pk,
+        planted_businesses["kerupuk_again"].pk,
+    }
+    budi = services.entity_of(person=planted["budi"])
+    assert (
+        api(personas.prov_babel, "get", f"/entities/{budi.pk}").json()["duplicate_businesses"] == []
+    )
 
 
 def test_unmerging_a_record_the_caller_cannot_see_is_a_field_error(
@@ -412,6 +587,9 @@ def test_a_check_of_bad_input_is_422_naming_the_field(personas, api, body, field
 def test_the_openapi_schema_still_builds_with_the_dedup_endpoints(client):
     response = client.get("/api/v1/openapi.json")
     assert response.status_code == 200
-    assert {"/api/v1/dedup/check", "/api/v1/dedup/pairs/{pair_id}/confirm"} <= set(
-        response.json()["paths"]
-    )
+    assert {
+        "/api/v1/dedup/check",
+        "/api/v1/dedup/pairs/{pair_id}/confirm",
+        "/api/v1/dedup/business-review",
+        "/api/v1/dedup/business-pairs/{pair_id}/reject",
+    } <= set(response.json()["paths"])

@@ -1,8 +1,9 @@
-"""The pages of record linkage: runs, the review queue, pairs and entities.
+"""The pages of record linkage: runs, the review queues, pairs and entities.
 
 Who may see what: pusat and prov-babel work here (prov-babel in province 19 only);
 kab-bangka, a regency officer, finds no page at all; prov-jateng (province 33) finds none
-of Bangka Belitung's runs, pairs or entities. The planted records are in tests/dedup/conftest.py.
+of Bangka Belitung's runs, pairs (of people or of businesses) or entities. The planted
+records and businesses are in tests/dedup/conftest.py.
 """
 
 import pytest
@@ -14,8 +15,8 @@ from pulih.core.models import AccessLog, TaskProgress
 from pulih.dedup import selectors, services
 from pulih.dedup.forms import NATIONAL
 from pulih.dedup.golden import VALID_NIK
-from pulih.dedup.models import DedupRun, EntityEvent, EntityMember, MatchPair
-from pulih.dedup.views import DECISIONS, RULE_LABELS
+from pulih.dedup.models import BusinessPair, DedupRun, EntityEvent, EntityMember, MatchPair
+from pulih.dedup.views import BUSINESSES_DECIDED, PEOPLE_DECIDED, RULE_LABELS
 
 pytestmark = pytest.mark.django_db
 
@@ -28,6 +29,16 @@ def waiting_pair(left, right, probability=0.8):
         right=right,
         defaults={"probability": probability, "status": "review", "decided_by": None},
     )
+    pair.set_region("19")
+    pair.save()
+    return pair
+
+
+def waiting_business_pair(left, right, probability=0.8, status="review"):
+    """A pair of two planted businesses, by default waiting for review, in the province:
+    the only region code Bangka and Belitung share."""
+    left, right = sorted((left, right), key=lambda business: business.pk)
+    pair = BusinessPair(left=left, right=right, probability=probability, status=status)
     pair.set_region("19")
     pair.save()
     return pair
@@ -46,6 +57,14 @@ def pair(planted):
 
 
 @pytest.fixture
+def business_pair(planted_businesses):
+    """Siti's kerupuk business, once from Bangka and once, as "UD Keroepoek", from Belitung."""
+    return waiting_business_pair(
+        planted_businesses["kerupuk"], planted_businesses["kerupuk_again"], probability=0.81
+    )
+
+
+@pytest.fixture
 def entity(personas, planted):
     """Siti's three records, confirmed one pair at a time."""
     for left, right in (("siti", "siti_again"), ("siti_again", "siti_belitung")):
@@ -61,38 +80,48 @@ def without_personal_data(monkeypatch):
     monkeypatch.setattr(User, "sees_personal_data", property(lambda user: False))
 
 
-def pages(finished_run, pair, entity):
+def pages(finished_run, pair, business_pair, entity):
     return [
         reverse("dedup:run_list"),
         reverse("dedup:run_detail", args=[finished_run.pk]),
         reverse("dedup:review_queue"),
+        reverse("dedup:business_review_queue"),
         reverse("dedup:pair_detail", args=[pair.pk]),
+        reverse("dedup:business_pair_detail", args=[business_pair.pk]),
         reverse("dedup:entity_detail", args=[entity.pk]),
     ]
 
 
-def test_every_page_opens_for_the_province_officer(personas, finished_run, pair, entity, login):
+def test_every_page_opens_for_the_province_officer(
+    personas, finished_run, pair, business_pair, entity, login
+):
     client = login(personas.prov_babel)
-    for url in pages(finished_run, pair, entity):
+    for url in pages(finished_run, pair, business_pair, entity):
         assert client.get(url).status_code == 200, url
 
 
-def test_regency_officers_find_no_duplicate_pages(personas, finished_run, pair, entity, login):
+def test_regency_officers_find_no_duplicate_pages(
+    personas, finished_run, pair, business_pair, entity, login
+):
     client = login(personas.kab_bangka)
-    for url in pages(finished_run, pair, entity):
+    for url in pages(finished_run, pair, business_pair, entity):
         assert client.get(url).status_code == 404, url
     decide = reverse("dedup:pair_decide", args=[pair.pk])
     assert client.post(decide, {"decision": "reject"}).status_code == 404
     assert MatchPair.objects.get(pk=pair.pk).status == "review"
+    decide = reverse("dedup:business_pair_decide", args=[business_pair.pk])
+    assert client.post(decide, {"decision": "confirm"}).status_code == 404
+    assert BusinessPair.objects.get(pk=business_pair.pk).status == "review"
 
 
 def test_another_provinces_officer_cannot_open_babels_run_pair_or_entity(
-    personas, planted, prov_jateng, finished_run, pair, entity, login
+    personas, planted, prov_jateng, finished_run, pair, business_pair, entity, login
 ):
     client = login(prov_jateng)
     for url in (
         reverse("dedup:run_detail", args=[finished_run.pk]),
         reverse("dedup:pair_detail", args=[pair.pk]),
+        reverse("dedup:business_pair_detail", args=[business_pair.pk]),
         reverse("dedup:entity_detail", args=[entity.pk]),
     ):
         assert client.get(url).status_code == 404, url
@@ -106,9 +135,13 @@ def test_another_provinces_officer_cannot_open_babels_run_pair_or_entity(
     unmerge = reverse("dedup:entity_unmerge", args=[entity.pk, siti.pk])
     assert client.post(unmerge).status_code == 404
     assert EntityMember.objects.filter(person=siti).exists()
+    decide = reverse("dedup:business_pair_decide", args=[business_pair.pk])
+    assert client.post(decide, {"decision": "reject", "note": "x"}).status_code == 404
+    assert BusinessPair.objects.get(pk=business_pair.pk).status == "review"
     runs = client.get(reverse("dedup:run_list")).context["page"]
     assert list(runs) == []
     assert list(client.get(reverse("dedup:review_queue")).context["page"]) == []
+    assert list(client.get(reverse("dedup:business_review_queue")).context["page"]) == []
 
 
 def test_central_officer_starts_a_national_run(personas, login):
@@ -287,7 +320,7 @@ def test_after_a_decision_the_next_waiting_pair_opens(personas, planted, pair, l
         reverse("dedup:pair_decide", args=[pair.pk]), {"decision": "reject"}
     )
     assert response["Location"] == reverse("dedup:pair_detail", args=[following.pk])
-    rejected = str(DECISIONS["reject"][1])
+    rejected = str(PEOPLE_DECIDED["reject"])
     assert [str(m) for m in get_messages(response.wsgi_request)] == [rejected]
 
 
@@ -367,3 +400,173 @@ def test_a_national_run_is_listed_as_national_to_central_officers(personas, plan
     [run] = login(personas.pusat).get(reverse("dedup:run_list")).context["page"]
     assert run.scope_name == NATIONAL
     assert list(login(personas.prov_babel).get(reverse("dedup:run_list")).context["page"]) == []
+
+
+def test_a_rejection_with_a_note_keeps_the_note_on_the_pair_page(personas, pair, login):
+    client = login(personas.prov_babel)
+    client.post(
+        reverse("dedup:pair_decide", args=[pair.pk]),
+        {"decision": "reject", "note": "Different mothers' names"},
+    )
+    pair.refresh_from_db()
+    assert (pair.status, pair.note) == ("rejected", "Different mothers' names")
+    page = client.get(reverse("dedup:pair_detail", args=[pair.pk])).content.decode()
+    assert "Different mothers&#x27; names" in page
+
+
+def test_rejecting_a_pair_already_in_one_entity_points_to_unmerging(
+    personas, planted, finished_run, login
+):
+    # The run links Siti's three records through two certain pairs; the third pair, less
+    # certain, still waits, though its records are already one entity.
+    waiting = MatchPair.objects.get(
+        left=planted["siti_again"], right=planted["siti_belitung"], status="review"
+    )
+    entity = selectors.entity_of_person(user=personas.prov_babel, person=planted["siti"])
+    client = login(personas.prov_babel)
+    response = client.post(
+        reverse("dedup:pair_decide", args=[waiting.pk]),
+        {"decision": "reject", "note": "Two people"},
+        follow=True,
+    )
+    assert response.redirect_chain == [(reverse("dedup:pair_detail", args=[waiting.pk]), 302)]
+    assert [str(m) for m in response.context["messages"]] == [str(services.ALREADY_ONE_ENTITY)]
+    assert reverse("dedup:entity_detail", args=[entity.pk]) in response.content.decode()
+    waiting.refresh_from_db()
+    assert (waiting.status, waiting.note) == ("review", "")
+
+
+def test_run_page_shows_the_business_counts(personas, planted_businesses, finished_run, login):
+    assert (finished_run.business_pairs, finished_run.business_linked) == (1, 1)
+    response = login(personas.prov_babel).get(reverse("dedup:run_detail", args=[finished_run.pk]))
+    page = response.content.decode()
+    assert '<dd data-count="business_pairs">1</dd>' in page
+    assert '<dd data-count="business_linked">1</dd>' in page
+    assert '<dd data-count="business_to_review">0</dd>' in page
+
+
+def test_review_queue_lists_business_pairs_on_their_own_tab(
+    personas, planted_businesses, pair, business_pair, login
+):
+    linked = waiting_business_pair(
+        planted_businesses["warung"], planted_businesses["jahit"], 0.99, "linked"
+    )
+    client = login(personas.prov_babel)
+    response = client.get(reverse("dedup:business_review_queue"))
+    [listed] = response.context["page"]
+    assert listed.pk == business_pair.pk != linked.pk
+    assert (response.context["waiting"], response.context["business_waiting"]) == (1, 1)
+    page = response.content.decode()
+    assert "UD Keroepoek Ikan Bu Siti" in page and "81,0%" in page
+    assert "Bangka" in listed.left.place and "Belitung" in listed.right.place
+    assert reverse("dedup:business_pair_detail", args=[business_pair.pk]) in page
+    assert reverse("dedup:pair_detail", args=[pair.pk]) not in page
+    people = client.get(reverse("dedup:review_queue")).content.decode()
+    assert reverse("dedup:business_review_queue") in people
+    assert reverse("dedup:business_pair_detail", args=[business_pair.pk]) not in people
+
+
+def test_business_pair_page_shows_both_businesses_with_differences_and_logs_both_owners(
+    personas, planted, planted_businesses, business_pair, login
+):
+    response = login(personas.prov_babel).get(
+        reverse("dedup:business_pair_detail", args=[business_pair.pk])
+    )
+    differs = {row["field"] for row in response.context["rows"] if row["differs"]}
+    assert differs == {"name", "owner__name", "village_code"}
+    page = response.content.decode()
+    assert "Kerupuk Ikan Bu Siti" in page and "UD Keroepoek Ikan Bu Siti" in page
+    assert '<tr class="differs" data-field="name">' in page
+    assert '<tr data-field="owner__nik">' in page
+    assert page.count("≠") == 3
+    assert "1901014107800003" in page
+    for business in planted_businesses["kerupuk"], planted_businesses["kerupuk_again"]:
+        assert reverse("registry:business_detail", args=[business.pk]) in page
+    logged = AccessLog.objects.filter(user=personas.prov_babel, object_type="registry.person")
+    assert set(logged.values_list("object_id", flat=True)) == {
+        str(planted["siti"].pk),
+        str(planted["siti_belitung"].pk),
+    }
+
+
+def test_business_pair_page_masks_the_owners_nik_and_phone_for_roles_without_personal_data(
+    personas, business_pair, login, without_personal_data
+):
+    page = login(personas.prov_babel).get(
+        reverse("dedup:business_pair_detail", args=[business_pair.pk])
+    )
+    page = page.content.decode()
+    assert "1901014107800003" not in page and "1901********0003" in page
+    assert "+6281234567890" not in page and "+62812*****890" in page
+
+
+def test_confirming_a_business_pair_keeps_the_note_and_opens_the_next_waiting_pair(
+    personas, planted_businesses, business_pair, login
+):
+    following = waiting_business_pair(
+        planted_businesses["warung"], planted_businesses["jahit"], probability=0.9
+    )
+    client = login(personas.prov_babel)
+    response = client.post(
+        reverse("dedup:business_pair_decide", args=[business_pair.pk]),
+        {"decision": "confirm", "note": "Same WhatsApp, old spelling"},
+    )
+    assert response["Location"] == reverse("dedup:business_pair_detail", args=[following.pk])
+    confirmed = str(BUSINESSES_DECIDED["confirm"])
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [confirmed]
+    business_pair.refresh_from_db()
+    assert (business_pair.status, business_pair.decided_by, business_pair.note) == (
+        "confirmed",
+        personas.prov_babel,
+        "Same WhatsApp, old spelling",
+    )
+    page = client.get(reverse("dedup:business_pair_detail", args=[business_pair.pk]))
+    page = page.content.decode()
+    assert "Same WhatsApp, old spelling" in page and 'data-action="confirm"' not in page
+
+
+def test_rejecting_the_last_business_pair_returns_to_the_business_queue(
+    personas, business_pair, login
+):
+    client = login(personas.prov_babel)
+    response = client.post(
+        reverse("dedup:business_pair_decide", args=[business_pair.pk]),
+        {"decision": "reject", "note": "Two stalls of one family"},
+    )
+    assert response["Location"] == reverse("dedup:business_review_queue")
+    business_pair.refresh_from_db()
+    assert (business_pair.status, business_pair.note) == ("rejected", "Two stalls of one family")
+    response = client.post(
+        reverse("dedup:business_pair_decide", args=[business_pair.pk]),
+        {"decision": "confirm"},
+        follow=True,
+    )
+    assert str(services.PAIR_ALREADY_DECIDED) in [str(m) for m in response.context["messages"]]
+    assert BusinessPair.objects.get(pk=business_pair.pk).status == "rejected"
+
+
+def test_entity_page_lists_sitis_businesses_and_marks_the_duplicate(
+    personas, planted, planted_businesses, finished_run, login
+):
+    entity = selectors.entity_of_person(user=personas.prov_babel, person=planted["siti"])
+    duplicate = BusinessPair.objects.get(status="linked")
+    response = login(personas.prov_babel).get(reverse("dedup:entity_detail", args=[entity.pk]))
+    listed = {
+        business.name: business
+        for person in response.context["members"]
+        for business in person.business_list
+    }
+    assert set(listed) == {"Kerupuk Ikan Bu Siti", "UD Keroepoek Ikan Bu Siti"}
+    for business in listed.values():
+        assert [d["pair"] for d in business.duplicates] == [duplicate]
+    page = response.content.decode()
+    assert page.count(f'data-business-pair="{duplicate.pk}"') == 2
+    assert reverse("dedup:business_pair_detail", args=[duplicate.pk]) in page
+    assert "Warung Kopi Budi" not in page
+
+
+def test_entity_page_says_when_no_business_is_recorded(personas, planted, login):
+    entity = services.entity_of(person=planted["rina"])
+    response = login(personas.prov_babel).get(reverse("dedup:entity_detail", args=[entity.pk]))
+    assert response.context["has_businesses"] is False
+    assert "data-business=" not in response.content.decode()

@@ -1,16 +1,18 @@
-"""Record linkage over JSON: runs, the review queue, pairs, entities and the online check.
+"""Record linkage over JSON: runs, the review queues, pairs of people and of businesses,
+entities and the online check.
 
 Conventions of the registry API: reads go through `selectors`, so an object outside the
 caller's area is 404 whatever the method; writes go through `services`, whose refusals
 are 422 with the message. Runs, review and entities are the work of central and province
-officers; to any other role they do not exist (404, as the pages' `role_required`). The
-online check is open to every officer role that enters data. NIK and phone numbers are
-masked for roles that may not see them, and every full record shown is access-logged.
+officers (`views.DEDUP_ROLES`); to any other role they do not exist (404, as the pages'
+`role_required`). The online check is open to every officer role that enters data. NIK
+and phone numbers are masked for roles that may not see them, and every full record shown
+is access-logged (for a pair of businesses, against both owners).
 """
 
 import uuid
 from datetime import date, datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -26,15 +28,15 @@ from pulih.registry import selectors as registry_selectors
 from pulih.registry.models import Sex
 
 from . import online, selectors, services
+from .views import DEDUP_ROLES
 
 router = Router(tags=["dedup"])
 
 # A page of at most this many rows, as in the registry API.
 MAX_LIMIT = 500
 NOT_FOUND = _("Not found.")
-DEDUP_ROLES = (Role.PUSAT, Role.PROVINSI)
 OFFICERS = (Role.PUSAT, Role.PROVINSI, Role.KABKOTA, Role.PENDAMPING)
-MASKS = {"nik": mask_nik, "phone": mask_phone}
+MASKS = {"nik": mask_nik, "owner__nik": mask_nik, "phone": mask_phone, "whatsapp": mask_phone}
 # A Kemendagri code, dotted ("19", "19.01", … "19.01.01.2001"), or a postcode.
 REGION = r"^$|^[0-9]{5}$|^[0-9]{2}(\.[0-9]{2}(\.[0-9]{2}(\.[0-9]{4})?)?)?$"
 
@@ -52,6 +54,10 @@ def _shown(request, field, value):
     if field in MASKS and value and not request.user.sees_personal_data:
         return MASKS[field](value)
     return value.isoformat() if isinstance(value, date) else value
+
+
+# As the pages' note field.
+Note = Annotated[str, Field(max_length=1000)]
 
 
 def _logged(request, people):
@@ -76,6 +82,9 @@ class RunOut(Schema):
     linked: int
     to_review: int
     entities: int
+    business_pairs: int
+    business_linked: int
+    business_to_review: int
     seconds: float | None
     task_id: uuid.UUID | None = Field(alias="progress_id")
     created_by: str | None
@@ -106,21 +115,27 @@ class PersonRef(Schema):
     village_code: str
 
 
-class PairOut(Schema):
+class PairBase(Schema):
+    """A scored pair; `note` is the reviewer's, kept with the decision."""
+
     id: int
     probability: float
     status: str
-    left: PersonRef
-    right: PersonRef
     province_code: str
     regency_code: str
     run_id: int | None
     decided_by: str | None
     decided_at: datetime | None
+    note: str
 
     @staticmethod
     def resolve_decided_by(pair):
         return pair.decided_by.get_username() if pair.decided_by else None
+
+
+class PairOut(PairBase):
+    left: PersonRef
+    right: PersonRef
 
 
 class PairDecisionOut(PairOut):
@@ -150,25 +165,52 @@ class ComparedField(Schema):
     differs: bool
 
 
+def _compared(request, pair):
+    return [
+        {
+            "field": field,
+            "left": _shown(request, field, left),
+            "right": _shown(request, field, right),
+            "differs": differs,
+        }
+        for field, left, right, differs in selectors.pair_comparison(pair=pair)
+    ]
+
+
 class PairDetailOut(PairDecisionOut):
     fields: list[ComparedField]
 
     @staticmethod
     def resolve_fields(pair, context):
-        request = context["request"]
-        return [
-            {
-                "field": field,
-                "left": _shown(request, field, left),
-                "right": _shown(request, field, right),
-                "differs": differs,
-            }
-            for field, left, right, differs in selectors.pair_comparison(pair=pair)
-        ]
+        return _compared(context["request"], pair)
+
+
+class BusinessRef(Schema):
+    id: int
+    name: str
+    owner_id: int
+    owner_name: str = Field(alias="owner.name")
+    village_code: str
+
+
+class BusinessPairOut(PairBase):
+    left: BusinessRef
+    right: BusinessRef
+
+
+class BusinessPairDetailOut(BusinessPairOut):
+    """Fields compared: name, owner__name, owner__nik, nib, kbli_section, whatsapp,
+    address, village_code."""
+
+    fields: list[ComparedField]
+
+    @staticmethod
+    def resolve_fields(pair, context):
+        return _compared(context["request"], pair)
 
 
 class DecisionIn(Schema):
-    note: str = ""
+    note: Note = ""
 
 
 class GoldenField(Schema):
@@ -217,6 +259,9 @@ class EntityEventOut(Schema):
 
 
 class EntityOut(Schema):
+    """`duplicate_businesses`: pairs of its members' businesses linked or confirmed as one
+    business."""
+
     id: int
     province_code: str
     regency_code: str
@@ -225,6 +270,7 @@ class EntityOut(Schema):
     golden: dict[str, GoldenField]
     members: list[MemberOut]
     events: list[EntityEventOut]
+    duplicate_businesses: list[BusinessPairOut]
     created_at: datetime
     updated_at: datetime
 
@@ -242,12 +288,16 @@ class EntityOut(Schema):
 
     @staticmethod
     def resolve_events(entity):
-        return entity.events.select_related("actor")
+        return selectors.entity_events(entity=entity)
+
+    @staticmethod
+    def resolve_duplicate_businesses(entity, context):
+        return selectors.business_duplicates(user=context["request"].user, entity=entity)
 
 
 class UnmergeIn(Schema):
     person_id: int
-    note: str = ""
+    note: Note = ""
 
 
 class CheckIn(Schema):
@@ -348,12 +398,52 @@ def pair_confirm(request, pair_id: int, payload: DecisionIn | None = None):
 
 
 @router.post("/pairs/{pair_id}/reject", response=PairDecisionOut)
-def pair_reject(request, pair_id: int):
-    """The two records are different people; no later run joins them. A decided pair is 422."""
+def pair_reject(request, pair_id: int, payload: DecisionIn | None = None):
+    """The two records are different people; no later run joins them. A decided pair is
+    422, and so is a pair already in one entity (unmerge one record from the entity)."""
     _allow(request, DEDUP_ROLES)
     pair = selectors.pair_get(user=request.user, pk=pair_id)
-    services.pair_reject(user=request.user, pair=pair)
+    note = payload.note if payload else ""
+    services.pair_reject(user=request.user, pair=pair, note=note)
     return selectors.pair_get(user=request.user, pk=pair.pk)
+
+
+@router.get("/business-review", response=list[BusinessPairOut])
+@paginate(LimitOffsetPagination, max_limit=MAX_LIMIT)
+def business_review_queue(request):
+    """Pairs of businesses waiting for a decision, the least certain first."""
+    _allow(request, DEDUP_ROLES)
+    return selectors.business_review_queue(user=request.user)
+
+
+@router.get("/business-pairs/{pair_id}", response=BusinessPairDetailOut)
+def business_pair_detail(request, pair_id: int):
+    """Both businesses field by field, the owners' NIK and phone masked by role; the view
+    is logged against both owners."""
+    _allow(request, DEDUP_ROLES)
+    pair = selectors.business_pair_get(user=request.user, pk=pair_id)
+    _logged(request, (pair.left.owner, pair.right.owner))
+    return pair
+
+
+@router.post("/business-pairs/{pair_id}/confirm", response=BusinessPairOut)
+def business_pair_confirm(request, pair_id: int, payload: DecisionIn | None = None):
+    """The two records are one business. A decided pair is 422."""
+    _allow(request, DEDUP_ROLES)
+    pair = selectors.business_pair_get(user=request.user, pk=pair_id)
+    note = payload.note if payload else ""
+    services.pair_confirm(user=request.user, pair=pair, note=note)
+    return selectors.business_pair_get(user=request.user, pk=pair.pk)
+
+
+@router.post("/business-pairs/{pair_id}/reject", response=BusinessPairOut)
+def business_pair_reject(request, pair_id: int, payload: DecisionIn | None = None):
+    """The two records are different businesses. A decided pair is 422."""
+    _allow(request, DEDUP_ROLES)
+    pair = selectors.business_pair_get(user=request.user, pk=pair_id)
+    note = payload.note if payload else ""
+    services.pair_reject(user=request.user, pair=pair, note=note)
+    return selectors.business_pair_get(user=request.user, pk=pair.pk)
 
 
 # Entities ------------------------------------------------------------------------------

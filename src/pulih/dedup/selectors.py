@@ -1,6 +1,6 @@
 """Reads of record linkage, always scoped to the user."""
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
 from pulih.registry.models import Person
 
@@ -73,9 +73,13 @@ def business_pair_get(*, user, pk):
 
 def business_duplicates(*, user, entity):
     """Linked or confirmed business pairs among the businesses of an entity's members."""
-    return _business_pairs(user).filter(
-        left__owner__entity_member__entity=entity,
-        status__in=[BusinessPair.Status.LINKED, BusinessPair.Status.CONFIRMED],
+    owned = Q(left__owner__entity_member__entity=entity) | Q(
+        right__owner__entity_member__entity=entity
+    )
+    return (
+        _business_pairs(user)
+        .filter(owned, status__in=[BusinessPair.Status.LINKED, BusinessPair.Status.CONFIRMED])
+        .distinct()
     )
 
 
