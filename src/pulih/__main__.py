@@ -3,12 +3,18 @@
 import os
 import sys
 
+# Command names with a hyphen, which a Python module name cannot have.
+HYPHENATED = {"dedup-file": "dedup_file"}
+
 
 def main():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pulih.settings")
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(sys.argv)
+    argv = list(sys.argv)
+    if len(argv) > 1:
+        argv[1] = HYPHENATED.get(argv[1], argv[1])
+    execute_from_command_line(argv)
 
 
 if __name__ == "__main__":

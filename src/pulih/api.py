@@ -63,6 +63,20 @@ FIELD_MESSAGES = {
     "int_type": gettext_lazy("Must be a whole number."),
     "uuid_parsing": gettext_lazy("Must be a UUID."),
     "json_invalid": gettext_lazy("Not valid JSON."),
+    "float_parsing": gettext_lazy("Must be a number."),
+    "float_type": gettext_lazy("Must be a number."),
+    "date_parsing": gettext_lazy("Must be a date, written YYYY-MM-DD."),
+    "date_from_datetime_parsing": gettext_lazy("Must be a date, written YYYY-MM-DD."),
+    "date_from_datetime_inexact": gettext_lazy("Must be a date, written YYYY-MM-DD."),
+    "date_type": gettext_lazy("Must be a date, written YYYY-MM-DD."),
+    "literal_error": gettext_lazy("Must be one of the listed values."),
+    "enum": gettext_lazy("Must be one of the listed values."),
+    "string_pattern_mismatch": gettext_lazy("Not in the expected format."),
+    "string_too_long": gettext_lazy("Too long."),
+    "less_than": gettext_lazy("Too large."),
+    "less_than_equal": gettext_lazy("Too large."),
+    "greater_than": gettext_lazy("Too small."),
+    "greater_than_equal": gettext_lazy("Too small."),
 }
 
 

@@ -569,19 +569,23 @@ def test_a_field_assistant_may_check_and_jawa_tengah_finds_nothing_of_bangka(
 
 
 @pytest.mark.parametrize(
-    ("body", "field"),
+    ("body", "field", "message"),
     [
-        ({"name": "Siti", "birth_date": "kemarin"}, "birth_date"),
-        ({"name": "Siti", "birth_date": "1980-02-30"}, "birth_date"),
-        ({"name": "Siti", "sex": "X"}, "sex"),
-        ({"name": "Siti", "region": "Bangka"}, "region"),
+        ({"name": "Siti", "birth_date": "kemarin"}, "birth_date", "Must be a date"),
+        ({"name": "Siti", "birth_date": "1980-02-30"}, "birth_date", "Must be a date"),
+        ({"name": "Siti", "sex": "X"}, "sex", "Must be one of the listed values."),
+        ({"name": "Siti", "region": "Bangka"}, "region", "Not in the expected format."),
     ],
 )
-def test_a_check_of_bad_input_is_422_naming_the_field(personas, api, body, field):
+def test_a_check_of_bad_input_is_422_naming_the_field(personas, api, body, field, message):
     response = api(personas.kab_bangka, "post", "/check", body)
     assert response.status_code == 422
     assert response.json()["message"] == "Permintaan tidak sah."
     assert [e["field"] for e in response.json()["errors"]] == [field]
+    # In Indonesian by default, never pydantic's English.
+    assert not response.json()["errors"][0]["message"].startswith(("Input", message))
+    english = api(personas.kab_bangka, "post", "/check", body, HTTP_ACCEPT_LANGUAGE="en")
+    assert english.json()["errors"][0]["message"].startswith(message)
 
 
 def test_the_openapi_schema_still_builds_with_the_dedup_endpoints(client):

@@ -60,6 +60,14 @@ def _shown(request, field, value):
 Note = Annotated[str, Field(max_length=1000)]
 
 
+def _decided(request, get, decide, pair_id, payload):
+    """Decide a pair the caller may see, and return it as it now stands."""
+    _allow(request, DEDUP_ROLES)
+    pair = get(user=request.user, pk=pair_id)
+    decide(user=request.user, pair=pair, note=payload.note if payload else "")
+    return get(user=request.user, pk=pair.pk)
+
+
 def _logged(request, people):
     for person in people:
         access_log_record(request=request, obj=person, channel="api")
@@ -390,22 +398,14 @@ def pair_detail(request, pair_id: int):
 @router.post("/pairs/{pair_id}/confirm", response=PairDecisionOut)
 def pair_confirm(request, pair_id: int, payload: DecisionIn | None = None):
     """The two records are one person: they join one entity. A decided pair is 422."""
-    _allow(request, DEDUP_ROLES)
-    pair = selectors.pair_get(user=request.user, pk=pair_id)
-    note = payload.note if payload else ""
-    services.pair_confirm(user=request.user, pair=pair, note=note)
-    return selectors.pair_get(user=request.user, pk=pair.pk)
+    return _decided(request, selectors.pair_get, services.pair_confirm, pair_id, payload)
 
 
 @router.post("/pairs/{pair_id}/reject", response=PairDecisionOut)
 def pair_reject(request, pair_id: int, payload: DecisionIn | None = None):
     """The two records are different people; no later run joins them. A decided pair is
     422, and so is a pair already in one entity (unmerge one record from the entity)."""
-    _allow(request, DEDUP_ROLES)
-    pair = selectors.pair_get(user=request.user, pk=pair_id)
-    note = payload.note if payload else ""
-    services.pair_reject(user=request.user, pair=pair, note=note)
-    return selectors.pair_get(user=request.user, pk=pair.pk)
+    return _decided(request, selectors.pair_get, services.pair_reject, pair_id, payload)
 
 
 @router.get("/business-review", response=list[BusinessPairOut])
@@ -429,21 +429,13 @@ def business_pair_detail(request, pair_id: int):
 @router.post("/business-pairs/{pair_id}/confirm", response=BusinessPairOut)
 def business_pair_confirm(request, pair_id: int, payload: DecisionIn | None = None):
     """The two records are one business. A decided pair is 422."""
-    _allow(request, DEDUP_ROLES)
-    pair = selectors.business_pair_get(user=request.user, pk=pair_id)
-    note = payload.note if payload else ""
-    services.pair_confirm(user=request.user, pair=pair, note=note)
-    return selectors.business_pair_get(user=request.user, pk=pair.pk)
+    return _decided(request, selectors.business_pair_get, services.pair_confirm, pair_id, payload)
 
 
 @router.post("/business-pairs/{pair_id}/reject", response=BusinessPairOut)
 def business_pair_reject(request, pair_id: int, payload: DecisionIn | None = None):
     """The two records are different businesses. A decided pair is 422."""
-    _allow(request, DEDUP_ROLES)
-    pair = selectors.business_pair_get(user=request.user, pk=pair_id)
-    note = payload.note if payload else ""
-    services.pair_reject(user=request.user, pair=pair, note=note)
-    return selectors.business_pair_get(user=request.user, pk=pair.pk)
+    return _decided(request, selectors.business_pair_get, services.pair_reject, pair_id, payload)
 
 
 # Entities ------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ NIK fill in for stated ones that are missing.
 
 import re
 from datetime import date, datetime
+from functools import lru_cache
 
 from pulih.core.ids import parse_nik
 from pulih.core.text import address_key, business_key, name_key
@@ -122,7 +123,12 @@ def _date(value):
         return value.date().isoformat()
     if isinstance(value, date):
         return value.isoformat()
-    text = str(value or "").strip()[:10]
+    return _date_text(str(value or "").strip()[:10])
+
+
+@lru_cache(maxsize=1 << 16)
+def _date_text(text):
+    """Birth dates repeat across a large file, so each written form is parsed once."""
     for fmt in _DATE_FORMATS:
         try:
             return datetime.strptime(text, fmt).date().isoformat()  # noqa: DTZ007

@@ -166,10 +166,10 @@ def _zip_check(path, name, kind):
 def _csv_rows(path):
     """Rows of a CSV file in whichever encoding and delimiter its office used; each record
     is numbered as the spreadsheet row it becomes when the file is opened in Excel."""
-    encoding = _csv_encoding(path)
+    encoding = csv_encoding(path)
     errors = "replace" if encoding == "cp1252" else "strict"
     with path.open(encoding=encoding, errors=errors, newline="") as f:
-        reader = csv.reader(f, delimiter=_csv_delimiter(f))
+        reader = csv.reader(f, delimiter=csv_delimiter(f))
         yield _checked_records(reader, path.name), _line_count(path)
 
 
@@ -180,7 +180,7 @@ def _checked_records(reader, name):
         raise ImportRefused(problem("file_corrupt", name=name, kind="CSV")) from exc
 
 
-def _csv_encoding(path):
+def csv_encoding(path):
     """UTF-8 (with or without BOM) or UTF-16 when the bytes say so; otherwise Windows-1252,
     which is what Excel on an Indonesian Windows saves as "CSV"."""
     with path.open("rb") as f:
@@ -200,7 +200,7 @@ def _csv_encoding(path):
     return "utf-8"
 
 
-def _csv_delimiter(f):
+def csv_delimiter(f):
     """The separator that splits the first lines most. Headers hold no commas or
     semicolons, and a title line above them has few, or as many empty cells as Excel
     gives it."""
