@@ -229,6 +229,15 @@ def test_run_detail_gives_counts_and_the_model_in_full(personas, babel_run, api)
     assert isinstance(run["trained"], bool)
 
 
+def test_a_run_repeats_an_earlier_ones_parameters(personas, babel_run, prov_jateng, api):
+    response = api(personas.prov_babel, "post", "/runs", {"repeats": babel_run.pk})
+    assert response.status_code == 202
+    repeat = DedupRun.objects.get(pk=response.json()["id"])
+    assert (repeat.repeats, repeat.model) == (babel_run, babel_run.model)
+    refused = api(prov_jateng, "post", "/runs", {"repeats": babel_run.pk})
+    assert refused.status_code == 404
+
+
 def test_runs_give_the_business_counts(personas, planted_businesses, babel_run, api):
     # The businesses are recorded before the run: it links Siti's kerupuk business.
     run = api(personas.prov_babel, "get", f"/runs/{babel_run.pk}").json()

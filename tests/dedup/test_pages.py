@@ -570,3 +570,19 @@ def test_entity_page_says_when_no_business_is_recorded(personas, planted, login)
     response = login(personas.prov_babel).get(reverse("dedup:entity_detail", args=[entity.pk]))
     assert response.context["has_businesses"] is False
     assert "data-business=" not in response.content.decode()
+
+
+def test_a_run_can_be_repeated_with_its_saved_parameters(personas, finished_run, login):
+    client = login(personas.prov_babel)
+    response = client.post(reverse("dedup:run_repeat", args=[finished_run.pk]))
+    repeat = DedupRun.objects.exclude(pk=finished_run.pk).get()
+    assert response.url == reverse("dedup:run_detail", args=[repeat.pk])
+    assert repeat.repeats == finished_run
+    assert repeat.model == finished_run.model
+    assert (repeat.province_code, repeat.threshold) == ("19", finished_run.threshold)
+
+
+def test_another_province_cannot_repeat_babels_run(prov_jateng, finished_run, login):
+    response = login(prov_jateng).post(reverse("dedup:run_repeat", args=[finished_run.pk]))
+    assert response.status_code == 404
+    assert DedupRun.objects.count() == 1

@@ -197,3 +197,20 @@ def test_rejecting_a_pair_already_in_one_entity_points_to_unmerge(planted, perso
     pair.save()
     with pytest.raises(ValidationError):
         services.pair_reject(user=personas.prov_babel, pair=pair)
+
+
+def test_a_repeated_run_scores_with_the_saved_parameters(planted, personas):
+    first = run_over(threshold=0.999999, review_floor=0.01)
+    pair = MatchPair.objects.order_by("probability").first()
+    assert pair.probability < 0.99
+    # Parameters that make any two records far more likely one person than the packaged
+    # model says: a run that reuses them must score the same pair higher.
+    first.model["probability_two_random_records_match"] = 0.5
+    first.save()
+    repeat = services.run_start(
+        user=personas.prov_babel, threshold=0.999999, review_floor=0.01, repeats=first
+    )
+    repeat = services.run_execute(run=repeat)
+    assert repeat.repeats == first and not repeat.trained
+    assert repeat.model["probability_two_random_records_match"] == 0.5
+    assert MatchPair.objects.get(pk=pair.pk).probability > pair.probability

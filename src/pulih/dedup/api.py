@@ -115,6 +115,8 @@ class RunIn(Schema):
     province_code: str | None = Field(None, pattern=r"^[0-9]{2}$")
     threshold: float = services.THRESHOLD
     review_floor: float = services.REVIEW_FLOOR
+    # Score with the saved parameters of this earlier run instead of learning new ones.
+    repeats: int | None = None
 
 
 class PersonRef(Schema):
@@ -360,11 +362,13 @@ def run_start(request, payload: RunIn | None = None):
     province officers' runs are always over their own). Poll /api/v1/tasks/{task_id}."""
     _allow(request, DEDUP_ROLES)
     payload = payload or RunIn()
+    repeats = selectors.run_get(user=request.user, pk=payload.repeats) if payload.repeats else None
     run = services.run_start(
         user=request.user,
         province_code=payload.province_code or "",
         threshold=payload.threshold,
         review_floor=payload.review_floor,
+        repeats=repeats,
     )
     return Status(202, selectors.run_get(user=request.user, pk=run.pk))
 

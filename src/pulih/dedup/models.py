@@ -41,6 +41,11 @@ class DedupRun(models.Model):
     threshold = models.FloatField(_("match threshold"))
     review_floor = models.FloatField(_("review from"))
     model = models.JSONField(_("model parameters"), default=dict, blank=True)
+    business_model = models.JSONField(default=dict, blank=True)
+    # Set when the run reuses an earlier run's parameters instead of learning its own.
+    repeats = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     trained = models.BooleanField(default=False)
     records = models.PositiveIntegerField(default=0)
     pairs = models.PositiveIntegerField(default=0)

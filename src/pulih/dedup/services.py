@@ -41,8 +41,12 @@ entities_merged = Signal()  # kwargs: survivor (Entity), absorbed (list of entit
 PERSON_FIELDS = ("pk", "nik", "name", "birth_date", "sex", "phone", "address", "village_code")
 
 
-def run_start(*, user, province_code="", threshold=THRESHOLD, review_floor=REVIEW_FLOOR):
-    """Queue a run over `province_code` (central users may leave it empty for the nation)."""
+def run_start(
+    *, user, province_code="", threshold=THRESHOLD, review_floor=REVIEW_FLOOR, repeats=None
+):
+    """Queue a run over `province_code` (central users may leave it empty for the nation).
+    A run that `repeats` an earlier one scores with that run's saved parameters, so its
+    result can be reproduced, instead of learning new ones."""
     from .tasks import dedup_run
 
     if user.scope_level == Level.PROVINCE:
@@ -65,6 +69,9 @@ def run_start(*, user, province_code="", threshold=THRESHOLD, review_floor=REVIE
         review_floor=review_floor,
         progress=progress,
         created_by=user,
+        repeats=repeats,
+        model=repeats.model if repeats else {},
+        business_model=repeats.business_model if repeats else {},
     )
     progress.payload = {"run": run.pk}
     progress.save(update_fields=["payload"])
@@ -88,7 +95,7 @@ def run_execute(*, run, reporter=None):
         rows.append(person_row(values[0], dict(zip(FIELDS, values[1:], strict=True))))
         regions[values[0]] = values[-1]
     _step(reporter, _("Scoring %(n)s records of people…") % {"n": len(rows)}, start=True)
-    result = link_people(rows, **_options(run))
+    result = link_people(rows, model=run.model or None, **_options(run))
     _step(reporter, _("Storing pairs and forming entities…"))
     with transaction.atomic():
         counts = _pairs_store(run, result.pairs, regions, MatchPair)
@@ -104,6 +111,7 @@ def run_execute(*, run, reporter=None):
     _step(reporter, _("Storing business pairs…"))
     with transaction.atomic():
         counts = _pairs_store(run, result.pairs, regions, BusinessPair)
+        run.business_model = result.model
         run.business_pairs = counts["pairs"]
         run.business_linked = counts["linked"]
         run.business_to_review = counts["to_review"]

@@ -6,6 +6,7 @@ app_name = "dedup"
 urlpatterns = [
     path("", views.run_list, name="run_list"),
     path("run/<int:pk>/", views.run_detail, name="run_detail"),
+    path("run/<int:pk>/ulangi/", views.run_repeat, name="run_repeat"),
     path("tinjau/", views.review_queue, name="review_queue"),
     path("tinjau/usaha/", views.business_review_queue, name="business_review_queue"),
     path("pasangan/<int:pk>/", views.pair_detail, name="pair_detail"),

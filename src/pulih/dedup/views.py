@@ -176,6 +176,26 @@ def run_list(request):
     return render(request, "dedup/run_list.html", context)
 
 
+@require_POST
+@role_required(*DEDUP_ROLES)
+def run_repeat(request, pk):
+    """The same scope, band and parameters again: a run that can be reproduced."""
+    earlier = selectors.run_get(user=request.user, pk=pk)
+    try:
+        run = services.run_start(
+            user=request.user,
+            province_code=earlier.province_code,
+            threshold=earlier.threshold,
+            review_floor=earlier.review_floor,
+            repeats=earlier,
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("dedup:run_detail", pk=earlier.pk)
+    messages.success(request, _("The run has started with the parameters of the earlier one."))
+    return redirect("dedup:run_detail", pk=run.pk)
+
+
 @role_required(*DEDUP_ROLES)
 def run_detail(request, pk):
     run = selectors.run_get(user=request.user, pk=pk)
