@@ -5,6 +5,9 @@ import sys
 
 # Command names with a hyphen, which a Python module name cannot have.
 HYPHENATED = {"dedup-file": "dedup_file"}
+# Commands that only read and write files: they sign nothing and touch no database, so
+# they run without the secret key that serving pages needs.
+FILE_TOOLS = {"dedup_file"}
 
 
 def main():
@@ -14,6 +17,8 @@ def main():
     argv = list(sys.argv)
     if len(argv) > 1:
         argv[1] = HYPHENATED.get(argv[1], argv[1])
+        if argv[1] in FILE_TOOLS:
+            os.environ["PULIH_FILE_TOOL"] = "true"
     execute_from_command_line(argv)
 
 

@@ -6,6 +6,7 @@ ALLOWED_HOSTS. See README.md, "Production".
 """
 
 import os
+import secrets
 from pathlib import Path
 
 import dj_database_url
@@ -34,6 +35,9 @@ def env_list(name, default=""):
 DEBUG = env_bool("DEBUG", False)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
+if not SECRET_KEY and env_bool("PULIH_FILE_TOOL", False):
+    # A file tool (see __main__.FILE_TOOLS) signs nothing: any key of its own will do.
+    SECRET_KEY = secrets.token_urlsafe(50)
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(

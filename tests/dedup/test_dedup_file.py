@@ -10,6 +10,7 @@ neither is anyone else.
 import csv
 import io
 import json
+import os
 import subprocess
 import sys
 
@@ -412,3 +413,19 @@ def test_the_console_script_exits_1_with_the_reason_and_no_traceback(tmp_path):
     assert "tidak ditemukan" in run.stderr and "not found" in run.stderr
     assert "Traceback" not in run.stderr
     assert json.loads(run.stdout.strip().splitlines()[-1])["code"] == "file_missing"
+
+
+def test_the_console_script_needs_no_secret_key_or_debug_mode(tmp_path):
+    """An analyst runs the tool on a file; it signs nothing and needs no server settings."""
+    env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY")}
+    source, out = people_csv(tmp_path / "umkm.csv"), tmp_path / "hasil.csv"
+    run = subprocess.run(
+        [sys.executable, "-m", "pulih", "dedup-file", str(source), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
+    )
+    assert run.returncode == 0, run.stderr
+    assert json.loads(run.stdout.strip().splitlines()[-1])["status"] == "done"
+    assert out.exists()
