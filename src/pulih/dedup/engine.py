@@ -16,8 +16,11 @@ from functools import cache
 
 import pyarrow as pa
 from splink import Linker
+from splink.internals.exceptions import EMTrainingException, SplinkException
 
 from .model import BUSINESSES, PEOPLE, SEED
+
+logger = logging.getLogger(__name__)
 
 # Below this many records there are too few duplicates to learn from; the packaged model
 # (trained on synthetic Indonesian data, see bench/dedup.py) is used instead.
@@ -92,13 +95,47 @@ def spark_session():
     return spark
 
 
-def train(linker, spec):
-    linker.training.estimate_probability_two_random_records_match(spec.deterministic, recall=0.8)
+def train(linker, spec, registered):
+    """Learn the parameters from the rows without labels, and return them. What the rows
+    cannot teach (no record pairs for a training rule: a regency's registry holds each
+    NIK once) is taken from the packaged model rather than left at Splink's defaults."""
+    fallback = default_model(spec)
+    try:
+        linker.training.estimate_probability_two_random_records_match(
+            spec.deterministic, recall=0.8
+        )
+        prior = None
+    except SplinkException:
+        prior = fallback["probability_two_random_records_match"]
     linker.training.estimate_u_using_random_sampling(max_pairs=3e6, seed=SEED)
     for rule in spec.training:
-        linker.training.estimate_parameters_using_expectation_maximisation(
-            rule, estimate_without_term_frequencies=True
-        )
+        before = linker.misc.save_model_to_json()
+        try:
+            linker.training.estimate_parameters_using_expectation_maximisation(
+                rule, estimate_without_term_frequencies=True
+            )
+        except EMTrainingException:
+            # A failed session leaves the linker's settings half-changed: start again
+            # from what was learnt before it.
+            logger.info("No record pairs for a training rule of the %s model.", spec.name)
+            linker = Linker(registered, before, log_level=logging.WARNING)
+    model = linker.misc.save_model_to_json()
+    if prior is not None:
+        model["probability_two_random_records_match"] = prior
+    return _filled(model, fallback)
+
+
+def _filled(model, fallback):
+    """`model` with each level's missing m or u probability taken from `fallback`."""
+    for comparison, known in zip(model["comparisons"], fallback["comparisons"], strict=True):
+        levels = zip(comparison["comparison_levels"], known["comparison_levels"], strict=True)
+        for level, known_level in levels:
+            if level.get("label_for_charts") != known_level.get("label_for_charts"):
+                continue
+            for name in ("m_probability", "u_probability"):
+                if level.get(name) is None and known_level.get(name) is not None:
+                    level[name] = known_level[name]
+    return model
 
 
 def link(
@@ -129,9 +166,10 @@ def link(
     else:
         dialect = db_api.sql_dialect.sql_dialect_str
         settings = in_dialect(model or default_model(spec), spec, dialect)
-    linker = Linker(db_api.register(data), settings, log_level=logging.WARNING)
+    registered = db_api.register(data)
+    linker = Linker(registered, settings, log_level=logging.WARNING)
     if trained:
-        train(linker, spec)
+        linker = Linker(registered, train(linker, spec, registered), log_level=logging.WARNING)
     predictions = linker.inference.predict(threshold_match_probability=floor)
     pairs = list(_columns(predictions, ["unique_id_l", "unique_id_r", "match_probability"]))
     if cluster:

@@ -237,11 +237,44 @@ def _entities_form(run):
     groups = {}
     for pk in parent:
         groups.setdefault(find(pk), []).append(pk)
-    touched = 0
-    for members in groups.values():
-        if _link(members, kind=EntityEvent.Kind.LINKED, run=run):
+    members = EntityMember.objects.all()
+    if run.province_code:
+        members = members.filter(person__province_code=run.province_code)
+    belonging = set(members.values_list("person_id", flat=True))
+    fresh = [g for g in groups.values() if belonging.isdisjoint(g)]
+    _entities_create(fresh, run)
+    touched = len(fresh)
+    for group in groups.values():
+        if not belonging.isdisjoint(group) and _link(group, kind=EntityEvent.Kind.LINKED, run=run):
             touched += 1
     return touched
+
+
+def _entities_create(groups, run):
+    """New entities for groups none of whose records has one yet, written in bulk: a first
+    run over a province forms tens of thousands."""
+    people = {}
+    ids = [pk for group in groups for pk in group]
+    for start in range(0, len(ids), 500):
+        people.update(Person.objects.in_bulk(ids[start : start + 500]))
+    entities = []
+    for group in groups:
+        records = [people[pk] for pk in group]
+        entity = Entity(golden=golden_record(records))
+        entity.set_region(_common_code(*(p.village_code for p in records)))
+        entities.append(entity)
+    Entity.objects.bulk_create(entities, batch_size=2_000)
+    pairs = [(entity, pk) for entity, group in zip(entities, groups, strict=True) for pk in group]
+    EntityMember.objects.bulk_create(
+        [EntityMember(entity=entity, person_id=pk) for entity, pk in pairs], batch_size=5_000
+    )
+    EntityEvent.objects.bulk_create(
+        [
+            EntityEvent(entity=entity, kind=EntityEvent.Kind.LINKED, person_id=pk, run=run)
+            for entity, pk in pairs
+        ],
+        batch_size=5_000,
+    )
 
 
 def _link(person_ids, *, kind, run=None, actor=None, note=""):
