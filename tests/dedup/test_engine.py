@@ -2,6 +2,7 @@
 
 from bench.dedup import _record, score
 from bench.dedup_data import generate_people
+
 from pulih.dedup.engine import default_model, link_people
 from pulih.dedup.features import person_row
 from pulih.dedup.model import BUSINESSES, PEOPLE
