@@ -70,3 +70,12 @@ def login(client):
         return client
 
     return _login
+
+
+@pytest.fixture
+def prov_jateng(personas):
+    """A province officer of Jawa Tengah (33): must see nothing of Bangka Belitung."""
+    from pulih.accounts.models import Role
+    from pulih.accounts.services import user_create
+
+    return user_create(username="prov-jateng", role=Role.PROVINSI, province_code="33")

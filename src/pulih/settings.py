@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "pulih.accounts",
     "pulih.registry",
     "pulih.dedup",
+    "pulih.programs",
     "pulih.dashboard",
 ]
 

@@ -10,19 +10,12 @@ import datetime
 
 import pytest
 
-from pulih.accounts.models import Role
-from pulih.accounts.services import user_create
 from pulih.registry.services import person_create
 from pulih.wilayah.models import Village
 
 
 def _village(district):
     return Village.objects.filter(code__startswith=f"{district}.").order_by("code").first().code
-
-
-@pytest.fixture
-def prov_jateng(personas):
-    return user_create(username="prov-jateng", role=Role.PROVINSI, province_code="33")
 
 
 @pytest.fixture

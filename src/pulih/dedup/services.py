@@ -34,9 +34,10 @@ ALREADY_ONE_ENTITY = gettext_lazy(
 )
 PROVINCE_NOT_YOURS = gettext_lazy("You can only run deduplication for your own province.")
 
-# Sent when a run or a review joins entities that already existed; programmes listen, as
-# two entities that were both paid are now one person paid twice.
-entities_merged = Signal()  # kwargs: survivor (Entity), absorbed (list of entity ids)
+# Sent when a run or a review joins entities that already existed, inside the transaction
+# and before the absorbed entities are deleted: what refers to them (programmes' payments)
+# moves to the survivor, and two entities that were both paid are one person paid twice.
+entities_merging = Signal()  # kwargs: survivor (Entity), absorbed (list of entity ids)
 
 PERSON_FIELDS = ("pk", "nik", "name", "birth_date", "sex", "phone", "address", "village_code")
 
@@ -290,6 +291,7 @@ def _link(person_ids, *, kind, run=None, actor=None, note=""):
     entity = Entity.objects.get(pk=entity_ids[0]) if entity_ids else Entity.objects.create()
     absorbed = entity_ids[1:]
     if absorbed:
+        entities_merging.send(sender=Entity, survivor=entity, absorbed=absorbed)
         EntityMember.objects.filter(entity_id__in=absorbed).update(entity=entity)
         Entity.objects.filter(pk__in=absorbed).delete()
         EntityEvent.objects.create(
@@ -306,10 +308,6 @@ def _link(person_ids, *, kind, run=None, actor=None, note=""):
             entity=entity, kind=kind, person_id=pk, run=run, actor=actor, note=note
         )
     entity_refresh(entity)
-    if absorbed:
-        transaction.on_commit(
-            lambda: entities_merged.send(sender=Entity, survivor=entity, absorbed=absorbed)
-        )
     return entity
 
 
@@ -327,6 +325,28 @@ def entity_of(*, person):
     if member:
         return member.entity
     return _link([person.pk], kind=EntityEvent.Kind.LINKED)
+
+
+@transaction.atomic
+def entities_ensure(*, person_ids):
+    """{person id: entity id} for `person_ids`, making a one-record entity for each person
+    that has none yet (programmes pay entities; most people are recorded once)."""
+    found = {}
+    person_ids = list(person_ids)
+    for start in range(0, len(person_ids), 500):
+        found.update(
+            EntityMember.objects.filter(person_id__in=person_ids[start : start + 500]).values_list(
+                "person_id", "entity_id"
+            )
+        )
+    alone = [[pk] for pk in person_ids if pk not in found]
+    _entities_create(alone, run=None)
+    for start in range(0, len(alone), 500):
+        chunk = [group[0] for group in alone[start : start + 500]]
+        found.update(
+            EntityMember.objects.filter(person_id__in=chunk).values_list("person_id", "entity_id")
+        )
+    return found
 
 
 @transaction.atomic
