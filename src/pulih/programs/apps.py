@@ -12,5 +12,11 @@ class ProgramsConfig(AppConfig):
 
         from . import models, signals  # noqa: F401 (connects the merge listener)
 
-        for model in (models.Programme, models.Enrolment, models.Payment, models.PaymentBatch):
+        for model in (
+            models.Programme,
+            models.Enrolment,
+            models.Payment,
+            models.PaymentBatch,
+            models.Referral,
+        ):
             auditlog.register(model)

@@ -72,8 +72,11 @@ class Sheet:
 
 
 @contextmanager
-def sheet_open(path, *, filename=None):
-    """Open `path` (named `filename` by the uploader) and yield its `Sheet`."""
+def sheet_open(path, *, filename=None, is_header=None):
+    """Open `path` (named `filename` by the uploader) and yield its `Sheet`. The header
+    row is the first with two cells that `is_header` recognises (by default the registry
+    import's column names); other files (external lists, status files) pass their own."""
+    is_header = is_header or _registry_header
     path = Path(path)
     name = filename or path.name
     extension = Path(name).suffix.lower()
@@ -93,10 +96,10 @@ def sheet_open(path, *, filename=None):
         if magic.startswith((ZIP_MAGIC, OLE_MAGIC)):
             raise ImportRefused(problem("file_corrupt", name=name, kind=kind))
         with _csv_rows(path) as (rows, total):
-            yield _sheet(kind, rows, total)
+            yield _sheet(kind, rows, total, is_header)
         return
     with _workbook_rows(path, name, kind, magic) as (rows, total):
-        yield _sheet(kind, rows, total)
+        yield _sheet(kind, rows, total, is_header)
 
 
 @contextmanager
@@ -217,20 +220,22 @@ def _line_count(path):
     return count
 
 
-def _sheet(kind, rows, total):
+def _sheet(kind, rows, total, is_header):
     """Find the header (a title row or two above it is fine), and refuse a file with no
     header or no data rows."""
     rows = ((number, cells) for number, cells in rows if not all(map(is_blank, cells)))
     leading = []
     for number, cells in rows:
         leading.append((number, cells))
-        if _recognised(cells) >= 2 or len(leading) >= HEADER_SEARCH_ROWS:
+        if _recognised(cells, is_header) >= 2 or len(leading) >= HEADER_SEARCH_ROWS:
             break
     if not leading:
         raise ImportRefused(problem("file_empty"))
-    header_at = next((i for i, (_n, cells) in enumerate(leading) if _recognised(cells) >= 2), 0)
+    header_at = next(
+        (i for i, (_n, cells) in enumerate(leading) if _recognised(cells, is_header) >= 2), 0
+    )
     header_row, header = leading[header_at]
-    if not _recognised(header):
+    if not _recognised(header, is_header):
         raise ImportRefused(problem("file_no_header"))
     data = chain(leading[header_at + 1 :], rows)
     first = next(data, None)
@@ -245,8 +250,12 @@ def _sheet(kind, rows, total):
     )
 
 
-def _recognised(cells):
-    return sum(1 for cell in cells if header_field(cell) or is_ignored_header(cell))
+def _recognised(cells, is_header):
+    return sum(1 for cell in cells if is_header(cell))
+
+
+def _registry_header(cell):
+    return bool(header_field(cell) or is_ignored_header(cell))
 
 
 def _limited(rows):
