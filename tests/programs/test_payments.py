@@ -232,3 +232,22 @@ def test_concurrent_approvals_cannot_pay_twice(personas, applicants):
     assert outcomes.count("approved") == 1
     assert outcomes.count("refused") == 7
     assert Payment.objects.filter(entity_id=enrolments[0].entity_id).count() == 1
+
+
+@pytest.mark.django_db
+def test_an_unmerged_record_takes_its_payment_with_it(personas, applicants):
+    joined(applicants["hadi"], applicants["hadi_belitung"], personas.prov_babel)
+    cycle = bpum(personas).cycles.get()
+    hadi, again = verified(personas, cycle, [applicants["hadi"], applicants["hadi_belitung"]])
+    services.enrolment_approve(user=personas.prov_babel, enrolment=again)
+    dedup.entity_unmerge(
+        user=personas.prov_babel,
+        entity=again.entity,
+        person=applicants["hadi_belitung"],
+        note="orang lain",
+    )
+    again.refresh_from_db(), hadi.refresh_from_db()
+    assert again.entity_id != hadi.entity_id
+    assert again.payment.entity_id == again.entity_id
+    # Now two people: the Bangka record may be paid too.
+    services.enrolment_approve(user=personas.prov_babel, enrolment=hadi)

@@ -38,6 +38,9 @@ PROVINCE_NOT_YOURS = gettext_lazy("You can only run deduplication for your own p
 # and before the absorbed entities are deleted: what refers to them (programmes' payments)
 # moves to the survivor, and two entities that were both paid are one person paid twice.
 entities_merging = Signal()  # kwargs: survivor (Entity), absorbed (list of entity ids)
+# Sent when a record leaves its entity (unmerge), inside the transaction: what referred to
+# the person through the old entity follows them to their own.
+person_unmerged = Signal()  # kwargs: person (Person), entity (the Entity it left)
 
 PERSON_FIELDS = ("pk", "nik", "name", "birth_date", "sex", "phone", "address", "village_code")
 
@@ -421,4 +424,5 @@ def entity_unmerge(*, user, entity, person, note=""):
         entity=entity, kind=EntityEvent.Kind.UNMERGED, person=person, actor=user, note=note
     )
     entity_refresh(entity)
+    person_unmerged.send(sender=Entity, person=person, entity=entity)
     return entity

@@ -91,12 +91,11 @@ def candidates_enrol(*, user, cycle, people=None):
     ]
     entities = entities_ensure(person_ids=[pk for pk, _ in rows])
     businesses = {}
-    for owner, business in (
-        Business.objects.filter(owner_id__in=[pk for pk, _ in rows])
-        .order_by("-pk")
-        .values_list("owner_id", "pk")
-    ):
-        businesses[owner] = business
+    owners = [pk for pk, _ in rows]
+    for start in range(0, len(owners), 500):
+        chosen = Business.objects.filter(owner_id__in=owners[start : start + 500])
+        # The owner's first business: iterated newest first, the oldest is kept.
+        businesses.update(chosen.order_by("-pk").values_list("owner_id", "pk"))
     enrolments = []
     for pk, village in rows:
         enrolment = Enrolment(
@@ -280,3 +279,15 @@ def entity_merge_check(*, survivor, absorbed):
         alert.payments.add(kept[key], payment)
     Payment.objects.filter(entity_id__in=absorbed).update(entity=survivor)
     Enrolment.objects.filter(entity_id__in=absorbed).update(entity=survivor)
+
+
+@transaction.atomic
+def person_unmerge_follow(*, person, entity):
+    """`person`'s record left `entity`: their enrolments, and the payments made for them,
+    move to the person's own entity."""
+    enrolments = Enrolment.objects.filter(person=person, entity=entity)
+    if not enrolments.exists():
+        return
+    own = entities_ensure(person_ids=[person.pk])[person.pk]
+    Payment.objects.filter(enrolment__in=enrolments).update(entity_id=own)
+    enrolments.update(entity_id=own)
