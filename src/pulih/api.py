@@ -13,6 +13,7 @@ from pulih.accounts.auth import api_auth
 from pulih.accounts.auth_api import router as auth_router
 from pulih.core.api import router as tasks_router
 from pulih.dedup.api import router as dedup_router
+from pulih.programs.api import router as programs_router
 from pulih.registry.api import router as registry_router
 from pulih.registry.api_import import router as import_router
 from pulih.wilayah.api import router as wilayah_router
@@ -33,6 +34,7 @@ api.add_router("/tasks", tasks_router)
 api.add_router("/registry/imports", import_router)
 api.add_router("/registry", registry_router)
 api.add_router("/dedup", dedup_router)
+api.add_router("/programs", programs_router)
 
 
 @api.exception_handler(Http404)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("registri/impor/", include("pulih.registry.urls_import")),
     path("registri/", include("pulih.registry.urls")),
     path("duplikat/", include("pulih.dedup.urls")),
+    path("program/", include("pulih.programs.urls")),
     path("tugas/", include("pulih.core.urls")),
     path("healthz", core_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -40,6 +40,12 @@ NAVIGATION = [
         {Role.PUSAT, Role.PROVINSI},
     ),
     (
+        _("Programmes"),
+        _("Aid programmes: eligibility, payments once per person, external lists, referrals."),
+        "programs:programme_list",
+        {Role.PUSAT, Role.PROVINSI, Role.KABKOTA},
+    ),
+    (
         _("Users"),
         _("Officers and field assistants in your area."),
         "accounts:user_list",

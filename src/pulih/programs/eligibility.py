@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from pulih.dedup.models import EntityMember
 from pulih.registry.models import Business
 
 from .models import Enrolment, ListEntry, Payment, Programme
@@ -37,6 +38,8 @@ def facts_for(enrolments):
     list entries matched to any record of their entities, live payments of the entities,
     and the businesses of people enrolled without one.
     """
+    # Joins the caller asked for would clash with `only`: the rules need these alone.
+    enrolments = enrolments.select_related(None)
     rows = list(enrolments.select_related("person", "business").only(*LOADED))
     if not rows:
         return []
@@ -136,3 +139,35 @@ def explain(enrolment):
     """Each of the programme's rules, in order, with whether the enrolment passes it now."""
     (fact,) = facts_for(Enrolment.objects.filter(pk=enrolment.pk))
     return [(rule, rule.check(fact)) for rule in rules_of(fact.enrolment.programme)]
+
+
+def explain_candidate(*, programme, person):
+    """What an evaluation would say now of a person not enrolled (yet): each rule with
+    whether they pass it, nothing written and no entity made."""
+    entity_id = (
+        EntityMember.objects.filter(person=person).values_list("entity_id", flat=True).first()
+    )
+    records = [person.pk]
+    if entity_id is not None:
+        records += EntityMember.objects.filter(entity_id=entity_id).values_list(
+            "person_id", flat=True
+        )
+    in_region = Q(list__province_code="") | Q(list__province_code=person.province_code)
+    fact = Facts(
+        enrolment=None,
+        person=person,
+        # The business candidates_enrol would enrol: the person's first.
+        business=Business.objects.filter(owner=person).order_by("pk").first(),
+        entity_id=entity_id,
+        lists=set(
+            ListEntry.objects.filter(in_region, person_id__in=records).values_list(
+                "list__kind", flat=True
+            )
+        ),
+        paid=entity_id is not None
+        and Payment.objects.filter(entity_id=entity_id, programme=programme, duplicate=False)
+        .exclude(status=Payment.Status.FAILED)
+        .exists(),
+        scales=(),
+    )
+    return [(rule, rule.check(fact)) for rule in rules_of(programme)]

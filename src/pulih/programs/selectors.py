@@ -1,6 +1,8 @@
 """Reads of aid programmes, always scoped to the user."""
 
 from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from pulih.core.scope import Level
 
@@ -111,10 +113,27 @@ def list_get(*, user, pk):
     return ExternalList.objects.get_visible_or_404(user, pk=pk)
 
 
+def enrolments_named(*, user, ids):
+    """The enrolments named, all of them in the user's area, or 404."""
+    found = list(Enrolment.objects.visible_to(user).filter(pk__in=ids).order_by("pk"))
+    if len(found) != len(set(ids)):
+        raise Http404
+    return found
+
+
 def batch_list(*, user, cycle):
-    return PaymentBatch.objects.filter(
-        cycle=cycle, payments__enrolment__in=Enrolment.objects.visible_to(user)
-    ).distinct()
+    visible = Enrolment.objects.visible_to(user)
+    return PaymentBatch.objects.filter(cycle=cycle, payments__enrolment__in=visible).distinct()
+
+
+def batch_get(*, user, pk):
+    """A batch of a programme the user sees with every payment in their area: a batch the
+    centre made across provinces is no province's to read."""
+    batch = get_object_or_404(PaymentBatch.objects.select_related("cycle"), pk=pk)
+    programme_get(user=user, pk=batch.programme_id)
+    if batch.payments.exclude(enrolment__in=Enrolment.objects.visible_to(user)).exists():
+        raise Http404
+    return batch
 
 
 def alert_list(*, user):
