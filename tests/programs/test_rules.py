@@ -13,6 +13,7 @@ import types
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from pulih.dedup.models import MatchPair
 from pulih.dedup.services import entity_of, pair_confirm
@@ -262,12 +263,15 @@ def test_failed_rules_are_recorded_in_order_and_explained(bpum, applicants):
     reasons = explain(fajar)
     assert [rule.code for rule, _ in reasons] == BPUM_RULES
     assert [rule.code for rule, passed in reasons if not passed] == fajar.failed_rules
-    assert str(reasons[0][0].text) == "The NIK is valid."
-    assert [str(AUDIT_CATEGORY[code]) for code in fajar.failed_rules] == [
-        "NIK not in the civil registry",
-        "KUR",
-        "deceased",
-    ]
+    with translation.override("en"):
+        assert str(reasons[0][0].text) == "The NIK is valid."
+        assert [str(AUDIT_CATEGORY[code]) for code in fajar.failed_rules] == [
+            "NIK not in the civil registry",
+            "KUR",
+            "deceased",
+        ]
+    # Indonesian by default.
+    assert str(reasons[0][0].text) != "The NIK is valid."
 
 
 def test_a_paid_enrolment_is_explained_without_its_own_payment(bpum):
