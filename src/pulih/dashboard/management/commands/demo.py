@@ -3,13 +3,14 @@ from django.core.management.base import BaseCommand
 
 from pulih.accounts.services import DEMO_PASSWORD, demo_personas_create
 from pulih.dedup.demo import dedup_demo_create
+from pulih.programs.demo import programs_demo_create
 from pulih.registry.demo import registry_demo_create
 
 
 class Command(BaseCommand):
     help = (
         "Load the demo scenario: organisations, personas (password demo-pulih) and the "
-        "Bangka Belitung registry, deduplicated by the province."
+        "Bangka Belitung registry, deduplicated by the province, and its aid programmes."
     )
 
     def handle(self, *args, **options):
@@ -17,6 +18,7 @@ class Command(BaseCommand):
         personas, created = demo_personas_create()
         registry = registry_demo_create()
         run, ran = dedup_demo_create()
+        aid = programs_demo_create()
         if options["verbosity"]:
             self.stdout.write(
                 f"Demo: {len(created)} persona(s) created, {len(personas) - len(created)} "
@@ -34,4 +36,15 @@ class Command(BaseCommand):
                 f"Deduplication: {run.records} people, {run.linked} pairs linked into "
                 f"{run.entities} entities, {run.to_review} pairs to review"
                 + ("" if ran else " (already run)")
+            )
+            self.stdout.write(
+                f"Aid programmes: Kemensos list of {aid['kemensos_rows']} rows, "
+                f"{aid['kemensos_overlap']} in the registry ({aid['kemensos_by_linkage']} by "
+                f"record linkage); BPUM: {aid['candidates']} candidates, {aid['ineligible']} "
+                f"blocked by rules and {aid['duplicates_refused']} as duplicates "
+                f"(Rp {aid['rupiah_blocked']:,}), {aid['paid']} paid (Rp {aid['rupiah_paid']:,}), "
+                f"{aid['failed']} failed at the bank; Kartu Prakerja: {aid['referred']} referred, "
+                f"{aid['registered']} registered, {aid['passed']} passed"
+                + (f" ({aid['topped_up']} of them already served)" if aid["topped_up"] else "")
+                + ("" if aid["created"] else " (already there)")
             )
