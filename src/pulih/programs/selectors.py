@@ -40,8 +40,9 @@ def duplicate_enrolments(enrolments):
         .exclude(status=Payment.Status.FAILED)
         .exclude(enrolment=OuterRef("pk"))
     )
+    # Those the rules already blocked as paid are counted once, as ineligible.
     return enrolments.filter(Exists(paid_elsewhere)).exclude(
-        status__in=[Enrolment.Status.APPROVED, Enrolment.Status.PAID]
+        status__in=[Enrolment.Status.APPROVED, Enrolment.Status.PAID, Enrolment.Status.INELIGIBLE]
     )
 
 
