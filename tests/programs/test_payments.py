@@ -251,3 +251,51 @@ def test_an_unmerged_record_takes_its_payment_with_it(personas, applicants):
     assert again.payment.entity_id == again.entity_id
     # Now two people: the Bangka record may be paid too.
     services.enrolment_approve(user=personas.prov_babel, enrolment=hadi)
+
+
+@pytest.mark.django_db
+def test_approving_many_pays_each_person_once_and_names_the_refused(personas, applicants):
+    joined(applicants["hadi"], applicants["hadi_belitung"], personas.prov_babel)
+    cycle = bpum(personas).cycles.get()
+    people = [applicants["ani"], applicants["hadi"], applicants["hadi_belitung"]]
+    ani, hadi, again = verified(personas, cycle, people)
+    result = services.enrolments_approve(user=personas.prov_babel, enrolments=[ani, hadi, again])
+    assert result["approved"] == 2
+    assert list(result["refused"]) == [again.pk]
+    assert Payment.objects.count() == 2
+    assert services.enrolments_approve(user=personas.prov_babel, enrolments=[ani]) == {
+        "approved": 0,
+        "refused": {ani.pk: str(services.NOT_VERIFIED)},
+    }
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrency needs PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_bulk_approvals_cannot_pay_twice(personas, applicants):
+    """Four officers approve overlapping selections, one person's two records among them,
+    at the same moment."""
+    joined(applicants["hadi"], applicants["hadi_belitung"], personas.prov_babel)
+    cycle = bpum(personas).cycles.get()
+    people = [applicants["ani"], applicants["hadi"], applicants["hadi_belitung"]]
+    enrolments = verified(personas, cycle, people)
+    start = threading.Barrier(4)
+    approved = []
+
+    def approve(selection):
+        try:
+            start.wait()
+            result = services.enrolments_approve(user=personas.prov_babel, enrolments=selection)
+            approved.append(result["approved"])
+        finally:
+            close_old_connections()
+            connection.close()
+
+    selections = [enrolments, enrolments[::-1], enrolments[1:], enrolments[:2]]
+    threads = [threading.Thread(target=approve, args=(s,)) for s in selections]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sum(approved) == 2
+    assert Payment.objects.count() == 2
+    assert Payment.objects.values("entity").distinct().count() == 2

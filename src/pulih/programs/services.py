@@ -136,14 +136,7 @@ def enrolment_approve(*, user, enrolment):
             enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
             if enrolment.status != Enrolment.Status.VERIFIED:
                 raise ValidationError(NOT_VERIFIED)
-            Payment.objects.create(
-                enrolment=enrolment,
-                programme_id=enrolment.programme_id,
-                cycle_id=enrolment.cycle_id,
-                entity_id=enrolment.entity_id,
-                amount=enrolment.programme.amount,
-                reference=f"P{enrolment.programme_id}-C{enrolment.cycle_id}-E{enrolment.pk}",
-            )
+            _payment(enrolment).save()
             enrolment.status = Enrolment.Status.APPROVED
             enrolment.approved_by, enrolment.approved_at = user, timezone.now()
             enrolment.save(update_fields=["status", "approved_by", "approved_at"])
@@ -152,17 +145,71 @@ def enrolment_approve(*, user, enrolment):
     return enrolment
 
 
-def enrolments_approve(*, user, enrolments):
-    """Approve many; each on its own. Returns {"approved": n, "refused": {id: message}}."""
+def enrolments_approve(*, user, enrolments, chunk=2_000):
+    """Approve many. Payments are inserted a chunk at a time, one per entity; should the
+    constraint refuse a chunk (someone approved one of them meanwhile), that chunk is
+    approved one by one instead, so the refused are named. Returns
+    {"approved": n, "refused": {id: message}}."""
+    if user.role not in APPROVERS and not user.is_superuser:
+        raise PermissionDenied
+    ids = [e.pk for e in enrolments]
     approved, refused = 0, {}
-    for enrolment in enrolments:
+    for start in range(0, len(ids), chunk):
+        part = ids[start : start + chunk]
         try:
-            enrolment_approve(user=user, enrolment=enrolment)
-        except ValidationError as error:
-            refused[enrolment.pk] = " ".join(error.messages)
-        else:
-            approved += 1
+            approved += _approve_chunk(user, part, refused)
+        except IntegrityError:
+            for enrolment in Enrolment.objects.filter(pk__in=part).order_by("pk"):
+                refused.pop(enrolment.pk, None)
+                try:
+                    enrolment_approve(user=user, enrolment=enrolment)
+                except ValidationError as error:
+                    refused[enrolment.pk] = " ".join(error.messages)
+                else:
+                    approved += 1
     return {"approved": approved, "refused": refused}
+
+
+@transaction.atomic
+def _approve_chunk(user, ids, refused):
+    """Approve the verified enrolments `ids` in one statement per table: the first record
+    of each entity without a live payment; the others are refused as already paid."""
+    rows = list(
+        Enrolment.objects.select_for_update()
+        .filter(pk__in=ids)
+        .select_related("programme")
+        .order_by("pk")
+    )
+    live = Payment.objects.exclude(status=Payment.Status.FAILED).filter(
+        duplicate=False, entity_id__in={e.entity_id for e in rows}
+    )
+    taken = set(live.values_list("programme_id", "cycle_id", "entity_id"))
+    chosen = []
+    for enrolment in rows:
+        key = (enrolment.programme_id, enrolment.cycle_id, enrolment.entity_id)
+        if enrolment.status != Enrolment.Status.VERIFIED:
+            refused[enrolment.pk] = str(NOT_VERIFIED)
+        elif key in taken:
+            refused[enrolment.pk] = str(ALREADY_PAID)
+        else:
+            taken.add(key)
+            chosen.append(enrolment)
+    Payment.objects.bulk_create([_payment(e) for e in chosen])
+    Enrolment.objects.filter(pk__in=[e.pk for e in chosen]).update(
+        status=Enrolment.Status.APPROVED, approved_by=user, approved_at=timezone.now()
+    )
+    return len(chosen)
+
+
+def _payment(enrolment):
+    return Payment(
+        enrolment=enrolment,
+        programme_id=enrolment.programme_id,
+        cycle_id=enrolment.cycle_id,
+        entity_id=enrolment.entity_id,
+        amount=enrolment.programme.amount,
+        reference=f"P{enrolment.programme_id}-C{enrolment.cycle_id}-E{enrolment.pk}",
+    )
 
 
 @transaction.atomic
