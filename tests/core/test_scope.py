@@ -1,9 +1,16 @@
 """The one scope mechanism: which rows of a region-coded table each persona may see."""
 
 import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 
-from pulih.core.scope import NOTHING, region_codes, region_filter
+from pulih.core.scope import (
+    NOTHING,
+    province_filter,
+    province_for_write,
+    region_codes,
+    region_filter,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -56,3 +63,21 @@ def test_every_level_follows_from_the_most_precise_code():
     assert region_codes("") == dict.fromkeys(
         ["province_code", "regency_code", "district_code", "village_code"], ""
     )
+
+
+def test_records_held_per_province_follow_the_officers_province(personas):
+    assert province_filter(personas.pusat) == Q()
+    assert province_filter(personas.prov_babel) == Q(province_code="19")
+    assert province_filter(personas.kab_bangka) == NOTHING
+    national = Q(province_code="19") | Q(province_code="")
+    assert province_filter(personas.kab_bangka, national=True) == national
+    assert province_filter(personas.kurator, national=True) == NOTHING
+
+
+def test_a_province_officer_writes_only_for_their_province(personas):
+    assert province_for_write(personas.prov_babel, "", "no") == "19"
+    with pytest.raises(ValidationError):
+        province_for_write(personas.prov_babel, "33", "no")
+    assert province_for_write(personas.pusat, "", "no") == ""
+    with pytest.raises(PermissionDenied):
+        province_for_write(personas.kab_bangka, "19", "no")

@@ -6,6 +6,7 @@ village (`RegionalModel`). A user's scope is a level and the codes of that level
 lists read scoped data; an object outside the scope is simply not found (404).
 """
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404
 
@@ -43,6 +44,36 @@ def region_filter(user, *, prefix="", organisation_field=None):
     if level == Level.ORGANISATION and organisation_field and user.organisation_id:
         return models.Q(**{organisation_field: user.organisation_id})
     return NOTHING
+
+
+def province_filter(user, *, national=False):
+    """The Q object for records held per province ("" for national ones): a run, a
+    programme, a list. Central users see all; province officers their province's; with
+    `national`, officers of a province, regency or districts also see the national ones
+    and their province's."""
+    if not user.is_authenticated or not user.is_active:
+        return NOTHING
+    level = user.scope_level
+    if level == Level.NATION:
+        return models.Q()
+    regional = (Level.PROVINCE, Level.REGENCY, Level.DISTRICTS) if national else (Level.PROVINCE,)
+    if level in regional and user.province_code:
+        own = models.Q(province_code=user.province_code)
+        return own | models.Q(province_code="") if national else own
+    return NOTHING
+
+
+def province_for_write(user, province_code, refused):
+    """The province a record made by `user` belongs to: a province officer's own (naming
+    another is refused with the message `refused`), any or none ("" for national) for
+    central users. Other roles may not make such records."""
+    if user.scope_level == Level.PROVINCE:
+        if province_code and province_code != user.province_code:
+            raise ValidationError({"province_code": refused})
+        return user.province_code
+    if user.scope_level != Level.NATION:
+        raise PermissionDenied
+    return province_code
 
 
 def code_in_scope(user, code):

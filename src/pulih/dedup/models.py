@@ -9,20 +9,14 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from pulih.core.scope import NOTHING, Level, RegionalModel, ScopedQuerySet
+from pulih.core.scope import RegionalModel, ScopedQuerySet, province_filter
 from pulih.registry.models import Business, Person
 
 
 class DedupRunQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The nation's runs to central users, a province's runs to its officers."""
-        if not user.is_authenticated or not user.is_active:
-            return self.filter(NOTHING)
-        if user.scope_level == Level.NATION:
-            return self
-        if user.scope_level == Level.PROVINCE and user.province_code:
-            return self.filter(province_code=user.province_code)
-        return self.filter(NOTHING)
+        return self.filter(province_filter(user))
 
     get_visible_or_404 = ScopedQuerySet.get_visible_or_404
 

@@ -4,7 +4,7 @@ review decisions and unmerging. Entities change only here, and each change is lo
 import time
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.dispatch import Signal
 from django.utils import timezone
@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from pulih.core.progress import progress_start
-from pulih.core.scope import Level, region_codes
+from pulih.core.scope import province_for_write, region_codes
 from pulih.registry.models import Business, Person
 
 from .engine import link_businesses, link_people
@@ -53,12 +53,7 @@ def run_start(
     result can be reproduced, instead of learning new ones."""
     from .tasks import dedup_run
 
-    if user.scope_level == Level.PROVINCE:
-        if province_code and province_code != user.province_code:
-            raise ValidationError({"province_code": PROVINCE_NOT_YOURS})
-        province_code = user.province_code
-    elif user.scope_level != Level.NATION:
-        raise PermissionDenied
+    province_code = province_for_write(user, province_code, PROVINCE_NOT_YOURS)
     if not 0 < review_floor < threshold < 1:
         raise ValidationError({"review_floor": THRESHOLDS_INVALID})
     progress = progress_start(

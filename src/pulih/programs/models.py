@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from pulih.core.scope import NOTHING, Level, RegionalModel, ScopedQuerySet
+from pulih.core.scope import RegionalModel, ScopedQuerySet, province_filter
 from pulih.dedup.models import Entity
 from pulih.registry.models import Business, Person
 
@@ -23,14 +23,7 @@ class ProgrammeQuerySet(models.QuerySet):
     def visible_to(self, user):
         """National programmes to every officer; a province's to its own officers and the
         centre. Roles without a regional scope see none."""
-        if not user.is_authenticated or not user.is_active:
-            return self.filter(NOTHING)
-        if user.scope_level == Level.NATION:
-            return self
-        province = user.province_code
-        if user.scope_level in (Level.PROVINCE, Level.REGENCY, Level.DISTRICTS) and province:
-            return self.filter(models.Q(province_code="") | models.Q(province_code=province))
-        return self.filter(NOTHING)
+        return self.filter(province_filter(user, national=True))
 
     get_visible_or_404 = ScopedQuerySet.get_visible_or_404
 

@@ -19,10 +19,10 @@ from django.utils import timezone
 
 from pulih.accounts.models import Role
 from pulih.core.ids import Problem
+from pulih.dedup.dedupfile.columns import header_key
 from pulih.registry.importing.messages import ImportRefused, Invalid
 from pulih.registry.importing.messages import problem as registry_problem
 from pulih.registry.importing.parsers import (
-    PARENTHESISED,
     cell_text,
     is_blank,
     parse_nik_cell,
@@ -271,7 +271,7 @@ def referral_status_import(*, user, target, path, filename=None):
 def _lines_read(path, filename, target):
     try:
         with sheet_open(
-            path, filename=filename, is_header=lambda cell: _header_key(cell) in ALIAS_COLUMNS
+            path, filename=filename, is_header=lambda cell: header_key(cell) in ALIAS_COLUMNS
         ) as sheet:
             columns = _columns_match(sheet.header)
             return _lines_judge(sheet.rows, columns, target)
@@ -283,13 +283,8 @@ def _lines_read(path, filename, target):
         raise
 
 
-def _header_key(text):
-    """As headers are compared elsewhere: letters and digits, a "(…)" note left out."""
-    return token(PARENTHESISED.sub("", str(text))) or token(text)
-
-
 ALIAS_COLUMNS = {
-    _header_key(alias): (column, rank)
+    header_key(alias): (column, rank)
     for column, aliases in ALIASES.items()
     for rank, alias in enumerate(aliases)
 }
@@ -299,7 +294,7 @@ def _columns_match(header):
     """{"nik": index, "status": index}, the best-ranked alias of each."""
     best = {}
     for index, cell in enumerate(header):
-        column, rank = ALIAS_COLUMNS.get(_header_key(cell), (None, None))
+        column, rank = ALIAS_COLUMNS.get(header_key(cell), (None, None))
         if column is not None and (column not in best or rank < best[column][0]):
             best[column] = (rank, index)
     missing = [column for column in ALIASES if column not in best]

@@ -4,7 +4,7 @@ from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from pulih.core.scope import Level
+from pulih.core.scope import province_filter
 
 from .models import Enrolment, ExternalList, IntegrityAlert, Payment, PaymentBatch, Programme
 
@@ -139,8 +139,4 @@ def batch_get(*, user, pk):
 
 def alert_list(*, user):
     alerts = IntegrityAlert.objects.select_related("programme", "cycle", "entity")
-    if user.scope_level == Level.NATION:
-        return alerts
-    if user.scope_level == Level.PROVINCE and user.province_code:
-        return alerts.filter(province_code=user.province_code)
-    return alerts.none()
+    return alerts.filter(province_filter(user))

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from pulih.accounts.models import Role
-from pulih.core.scope import Level
+from pulih.core.scope import province_for_write
 from pulih.dedup.services import entities_ensure
 from pulih.registry.importing.reading import csv_delimiter, csv_encoding
 from pulih.registry.models import Business, Person
@@ -48,12 +48,7 @@ BANK_STATUSES = {
 def programme_create(*, user, name, agency, kind, amount, rules, cycles=1, province_code=""):
     """A programme with its first `cycles` cycles. Central officers create national or
     provincial programmes; province officers only their own province's."""
-    if user.scope_level == Level.PROVINCE:
-        if province_code and province_code != user.province_code:
-            raise ValidationError({"province_code": PROVINCE_NOT_YOURS})
-        province_code = user.province_code
-    elif user.scope_level != Level.NATION:
-        raise PermissionDenied
+    province_code = province_for_write(user, province_code, PROVINCE_NOT_YOURS)
     with transaction.atomic():
         programme = Programme.objects.create(
             name=name,
