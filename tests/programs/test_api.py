@@ -212,6 +212,17 @@ def test_a_province_officer_creates_only_their_own_provinces_programmes(personas
     assert response.json()["errors"][0]["field"] == "province_code"
 
 
+def test_a_programme_with_a_negative_amount_or_an_unknown_rule_is_refused(personas, api):
+    body = {"name": "BPUM", "agency": "Kemenkop UKM", "kind": "cash", "amount": -1}
+    response = api(personas.pusat, "post", "/", body)
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "amount"
+    assert response.json()["errors"][0]["message"] == "Terlalu kecil."
+    unknown = api(personas.pusat, "post", "/", {**body, "amount": 1, "rules": ["no_such_rule"]})
+    assert unknown.status_code == 422
+    assert not Programme.objects.exists()
+
+
 # The whole road over the API ------------------------------------------------------------
 
 

@@ -209,6 +209,17 @@ def test_a_province_officer_creates_a_programme_from_the_page(personas, login):
     assert list(programme.cycles.values_list("number", flat=True)) == [1, 2]
 
 
+def test_a_programme_form_with_a_negative_amount_is_refused_and_kept(personas, login):
+    response = login(personas.prov_babel).post(
+        reverse("programs:programme_list"),
+        {"name": "BPUM Babel", "agency": "Kemenkop UKM", "kind": "cash", "amount": "-5"},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["amount"]
+    assert 'value="BPUM Babel"' in response.content.decode()  # what was typed stays
+    assert not Programme.objects.exists()
+
+
 def test_the_centre_chooses_the_programmes_area(personas, login):
     login(personas.pusat).post(
         reverse("programs:programme_list"),
