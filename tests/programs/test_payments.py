@@ -279,13 +279,15 @@ def test_concurrent_bulk_approvals_cannot_pay_twice(personas, applicants):
     people = [applicants["ani"], applicants["hadi"], applicants["hadi_belitung"]]
     enrolments = verified(personas, cycle, people)
     start = threading.Barrier(4)
-    approved = []
+    approved, errors = [], []
 
     def approve(selection):
         try:
             start.wait()
             result = services.enrolments_approve(user=personas.prov_babel, enrolments=selection)
             approved.append(result["approved"])
+        except Exception as error:  # a deadlock or any failure is the test's to report
+            errors.append(error)
         finally:
             close_old_connections()
             connection.close()
@@ -296,6 +298,7 @@ def test_concurrent_bulk_approvals_cannot_pay_twice(personas, applicants):
         thread.start()
     for thread in threads:
         thread.join()
+    assert errors == []
     assert sum(approved) == 2
     assert Payment.objects.count() == 2
     assert Payment.objects.values("entity").distinct().count() == 2

@@ -169,8 +169,10 @@ def enrolments_approve(*, user, enrolments, chunk=2_000):
 def _approve_chunk(user, ids, refused):
     """Approve the verified enrolments `ids` in one statement per table: the first record
     of each entity without a live payment; the others are refused as already paid."""
+    # Only the enrolments are locked, in key order, so concurrent approvals of
+    # overlapping selections wait for each other instead of deadlocking.
     rows = list(
-        Enrolment.objects.select_for_update()
+        Enrolment.objects.select_for_update(of=("self",))
         .filter(pk__in=ids)
         .select_related("programme")
         .order_by("pk")
