@@ -5,11 +5,14 @@ Who may see what:
 - prov-babel sees province 19 (Kepulauan Bangka Belitung);
 - kab-bangka sees regency 19.01 (Kabupaten Bangka), kab-belitung regency 19.02;
 - pendamping-bangka sees three districts of 19.01;
-- kurator, pembeli-kf, koperasi-tanimulus and pic-kemenkop see their own organisation;
+- kurator, pembeli-kf, koperasi-tanimulus, umkm-masker and pic-kemenkop see their own
+  organisation;
 - asn-demo sees only itself.
 """
 
 import types
+
+pytest_plugins = ["tests.fixtures_production"]
 
 import pytest
 from django.core.management import call_command

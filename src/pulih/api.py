@@ -13,6 +13,10 @@ from pulih.accounts.auth import api_auth
 from pulih.accounts.auth_api import router as auth_router
 from pulih.core.api import router as tasks_router
 from pulih.dedup.api import router as dedup_router
+from pulih.matching.api_demands import router as demands_router
+from pulih.matching.api_materials import router as material_matches_router
+from pulih.production.api import router as production_router
+from pulih.production.api_licences import router as licences_router
 from pulih.programs.api import router as programs_router
 from pulih.registry.api import router as registry_router
 from pulih.registry.api_import import router as import_router
@@ -35,6 +39,10 @@ api.add_router("/registry/imports", import_router)
 api.add_router("/registry", registry_router)
 api.add_router("/dedup", dedup_router)
 api.add_router("/programs", programs_router)
+api.add_router("/production", production_router)
+api.add_router("/production", licences_router)
+api.add_router("/matching", demands_router)
+api.add_router("/matching", material_matches_router)
 
 
 @api.exception_handler(Http404)

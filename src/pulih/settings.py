@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "pulih.registry",
     "pulih.dedup",
     "pulih.programs",
+    "pulih.production",
+    "pulih.matching",
     "pulih.dashboard",
 ]
 

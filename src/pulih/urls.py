@@ -13,6 +13,8 @@ urlpatterns = [
     path("registri/", include("pulih.registry.urls")),
     path("duplikat/", include("pulih.dedup.urls")),
     path("program/", include("pulih.programs.urls")),
+    path("produksi/", include("pulih.production.urls")),
+    path("permintaan/", include("pulih.matching.urls")),
     path("tugas/", include("pulih.core.urls")),
     path("healthz", core_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -35,6 +35,11 @@ DEMO_ORGANISATIONS = {
     ),
     "kimia-farma": ("PT Kimia Farma Tbk", Organisation.Kind.BUYER, ""),
     "tani-mulus": ("Koperasi Tani Mulus", Organisation.Kind.COOPERATIVE, "32.12"),
+    "konveksi-sungailiat": (
+        "Konveksi Sehati Sungailiat",
+        Organisation.Kind.BUSINESS,
+        "19.01",
+    ),
     "titik-kemenkop": (
         "Titik Antar Kemenkop UKM — Klaster Gedung Smesco",
         Organisation.Kind.DROP_OFF,
@@ -67,6 +72,16 @@ DEMO_PERSONAS = {
         "32.12",
         [],
         "tani-mulus",
+        "",
+    ),
+    "umkm-masker": (
+        Role.PENJUAL,
+        "Pemilik",
+        "Konveksi Sehati",
+        "19",
+        "19.01",
+        [],
+        "konveksi-sungailiat",
         "",
     ),
     "pic-kemenkop": (Role.PIC, "PIC", "Klaster Smesco", "31", "", [], "titik-kemenkop", ""),

@@ -219,6 +219,15 @@ class Business(RegistryRecord):
     longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     whatsapp = models.CharField(_("WhatsApp"), max_length=32, blank=True)
     marketplace_links = models.JSONField(_("marketplace links"), default=list, blank=True)
+    # The organisation whose sellers act for this business (its own account), if any.
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="businesses",
+        verbose_name=_("seller account"),
+    )
     # A fingerprint of the imported row; the same row imported again is recognised by it.
     source_key = models.CharField(max_length=64, blank=True)
 
