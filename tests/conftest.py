@@ -12,10 +12,10 @@ Who may see what:
 
 import types
 
-pytest_plugins = ["tests.fixtures_production"]
-
 import pytest
 from django.core.management import call_command
+
+pytest_plugins = ["tests.fixtures_production"]
 
 
 def load_shared_data():

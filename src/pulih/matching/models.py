@@ -158,6 +158,9 @@ class AllocationRun(models.Model):
     def scope_q(cls, user):
         return demand_scope(user, "demand__")
 
+    def __str__(self):
+        return f"{self.demand} #{self.pk}"
+
 
 class AllocationLine(models.Model):
     """A quantity of one producer for one delivery point, with why it went there."""
@@ -187,6 +190,9 @@ class AllocationLine(models.Model):
     @property
     def final_quantity(self):
         return self.quantity if self.adjusted_quantity is None else self.adjusted_quantity
+
+    def __str__(self):
+        return f"{self.declaration}: {self.final_quantity}"
 
 
 class PurchaseOrderQuerySet(ScopedQuerySet):
@@ -268,6 +274,9 @@ class PurchaseOrderLine(models.Model):
             models.UniqueConstraint(fields=["order", "point"], name="one_line_per_order_point")
         ]
 
+    def __str__(self):
+        return f"{self.order} → {self.point}: {self.quantity}"
+
 
 class Delivery(models.Model):
     """A shipment against a purchase order and its quality check (QC)."""
@@ -287,6 +296,9 @@ class Delivery(models.Model):
         ordering = ["delivered_on", "pk"]
         verbose_name = _("delivery")
         verbose_name_plural = _("deliveries")
+
+    def __str__(self):
+        return f"{self.order} {self.delivered_on}"
 
 
 class MaterialMatch(RegionalModel):

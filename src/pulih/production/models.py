@@ -195,6 +195,9 @@ class DeclarationPhoto(models.Model):
         verbose_name = _("photo")
         verbose_name_plural = _("photos")
 
+    def __str__(self):
+        return self.caption or self.image.name
+
 
 class Checklist(models.Model):
     """One version of a product type's curation criteria. A version in use is never
@@ -292,6 +295,9 @@ class CurationResult(models.Model):
                 fields=["curation", "criterion"], name="one_result_per_criterion"
             )
         ]
+
+    def __str__(self):
+        return f"{self.criterion}: {self.passed}"
 
 
 class Licence(RegionalModel):
