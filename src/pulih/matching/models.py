@@ -154,12 +154,12 @@ class AllocationRun(models.Model):
         verbose_name = _("allocation run")
         verbose_name_plural = _("allocation runs")
 
+    def __str__(self):
+        return f"{self.demand} #{self.pk}"
+
     @classmethod
     def scope_q(cls, user):
         return demand_scope(user, "demand__")
-
-    def __str__(self):
-        return f"{self.demand} #{self.pk}"
 
 
 class AllocationLine(models.Model):
@@ -187,12 +187,12 @@ class AllocationLine(models.Model):
             )
         ]
 
+    def __str__(self):
+        return f"{self.declaration}: {self.final_quantity}"
+
     @property
     def final_quantity(self):
         return self.quantity if self.adjusted_quantity is None else self.adjusted_quantity
-
-    def __str__(self):
-        return f"{self.declaration}: {self.final_quantity}"
 
 
 class PurchaseOrderQuerySet(ScopedQuerySet):
