@@ -15,6 +15,7 @@ from pulih.core.api import router as tasks_router
 from pulih.dedup.api import router as dedup_router
 from pulih.matching.api_demands import router as demands_router
 from pulih.matching.api_materials import router as material_matches_router
+from pulih.matching.api_reports import router as production_reports_router
 from pulih.production.api import router as production_router
 from pulih.production.api_licences import router as licences_router
 from pulih.programs.api import router as programs_router
@@ -43,6 +44,7 @@ api.add_router("/production", production_router)
 api.add_router("/production", licences_router)
 api.add_router("/matching", demands_router)
 api.add_router("/matching", material_matches_router)
+api.add_router("/matching", production_reports_router)
 
 
 @api.exception_handler(Http404)
