@@ -199,6 +199,27 @@ class DeclarationPhoto(models.Model):
         return self.caption or self.image.name
 
 
+class Resubmission(models.Model):
+    """A business saying it has improved after "needs improvement": back to its curator."""
+
+    declaration = models.ForeignKey(
+        Declaration, on_delete=models.CASCADE, related_name="resubmissions"
+    )
+    note = models.TextField(_("note"), blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submitted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-submitted_at", "-pk"]
+        verbose_name = _("resubmission")
+        verbose_name_plural = _("resubmissions")
+
+    def __str__(self):
+        return f"{self.declaration} {self.submitted_at:%Y-%m-%d}"
+
+
 class Checklist(models.Model):
     """One version of a product type's curation criteria. A version in use is never
     changed: a change makes the next version, and curations keep the one they used."""

@@ -1,0 +1,276 @@
+"""Reads of institutional demand, always scoped to the user: demands with their coverage
+per delivery point, allocation runs and their lines, purchase orders with deliveries;
+and the producers that can take part in a run, with what each can still make."""
+
+from typing import NamedTuple
+
+from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import F, Sum
+from django.utils import timezone
+
+from pulih.production.models import Declaration
+from pulih.production.supply import allocatable_declarations, capacity_until
+from pulih.wilayah import geo
+from pulih.wilayah.models import Province
+
+from .models import AllocationRun, Delivery, Demand, PurchaseOrder, PurchaseOrderLine
+
+
+def demand_list(*, user, status=None):
+    demands = Demand.objects.visible_to(user).select_related("buyer", "product_type")
+    if status:
+        demands = demands.filter(status=status)
+    return demands
+
+
+def demand_get(*, user, pk):
+    return Demand.objects.select_related("buyer", "product_type").get_visible_or_404(user, pk=pk)
+
+
+def point_coverage(demand):
+    """Per delivery point of the demand: asked, ordered (on orders not cancelled),
+    accepted and rejected at the quality check, expected (still owed by open orders) and
+    missing — neither accepted nor expected, what a re-allocation would cover."""
+    points = list(demand.points.all())
+    done = {
+        (row["order_id"], row["point_id"]): (row["a"], row["r"])
+        for row in Delivery.objects.filter(order__demand=demand)
+        .values("order_id", "point_id")
+        .annotate(a=Sum("accepted"), r=Sum("rejected"))
+    }
+    zero = {"ordered": 0, "accepted": 0, "rejected": 0, "expected": 0}
+    rows = {p.pk: {"point": p, "asked": p.quantity, **zero} for p in points}
+    for (_order, point_id), (accepted, rejected) in done.items():
+        rows[point_id]["accepted"] += accepted
+        rows[point_id]["rejected"] += rejected
+    lines = PurchaseOrderLine.objects.filter(order__demand=demand).exclude(
+        order__status=PurchaseOrder.Status.CANCELLED
+    )
+    for order_id, point_id, quantity in lines.values_list("order_id", "point_id", "quantity"):
+        accepted, rejected = done.get((order_id, point_id), (0, 0))
+        rows[point_id]["ordered"] += quantity
+        rows[point_id]["expected"] += max(quantity - accepted - rejected, 0)
+    for row in rows.values():
+        row["missing"] = max(row["asked"] - row["accepted"] - row["expected"], 0)
+    return list(rows.values())
+
+
+def coverage_total(rows):
+    keys = ("asked", "ordered", "accepted", "rejected", "expected", "missing")
+    return {key: sum(row[key] for row in rows) for key in keys}
+
+
+def run_list(*, demand):
+    return demand.runs.select_related("run_by", "confirmed_by")
+
+
+def run_get(*, user, pk):
+    return AllocationRun.objects.select_related(
+        "demand__buyer", "demand__product_type", "run_by", "confirmed_by"
+    ).get_visible_or_404(user, pk=pk)
+
+
+def province_names(codes):
+    return dict(Province.objects.filter(code__in=set(codes)).values_list("code", "name"))
+
+
+def run_detail(run):
+    """The run's lines grouped by producer (business, province, its total, its lines),
+    and per point what the run has to cover, what it gives and what stays short."""
+    lines = list(
+        run.lines.select_related("declaration__business", "point").order_by(
+            "declaration__business__name", "declaration_id", "point_id"
+        )
+    )
+    provinces = province_names(line.declaration.province_code for line in lines)
+    producers = {}
+    for line in lines:
+        declaration = line.declaration
+        producer = producers.setdefault(
+            declaration.pk,
+            {
+                "declaration": declaration,
+                "business": declaration.business,
+                "province": provinces.get(declaration.province_code, ""),
+                "lines": [],
+                "total": 0,
+                "cost": 0,
+            },
+        )
+        producer["lines"].append(line)
+        producer["total"] += line.final_quantity
+        producer["cost"] += line.final_quantity * float(line.unit_cost)
+    given = {}
+    for line in lines:
+        given[line.point_id] = given.get(line.point_id, 0) + line.final_quantity
+    points = [
+        {
+            "point": point,
+            "need": need,
+            "given": given.get(point.pk, 0),
+            "short": max(need - given.get(point.pk, 0), 0),
+        }
+        for point, need in run_needs(run).items()
+        if need or given.get(point.pk)
+    ]
+    return {
+        "producers": list(producers.values()),
+        "points": points,
+        "lines": lines,
+        "saving": run.greedy_cost - run.total_cost,
+    }
+
+
+def order_list(*, user, demand=None, status=None):
+    orders = PurchaseOrder.objects.visible_to(user).select_related(
+        "business", "demand", "declaration__product_type"
+    )
+    if demand is not None:
+        orders = orders.filter(demand=demand)
+    if status:
+        orders = orders.filter(status=status)
+    return orders
+
+
+def order_get(*, user, pk):
+    return PurchaseOrder.objects.select_related(
+        "business", "demand__buyer", "demand__product_type", "declaration__product_type", "run"
+    ).get_visible_or_404(user, pk=pk)
+
+
+def order_lines(order):
+    """Each point of the order: ordered, accepted, rejected, and still owed."""
+    done = {
+        row["point_id"]: (row["a"], row["r"])
+        for row in order.deliveries.values("point_id").annotate(
+            a=Sum("accepted"), r=Sum("rejected")
+        )
+    }
+    rows = []
+    for line in order.lines.select_related("point"):
+        accepted, rejected = done.get(line.point_id, (0, 0))
+        outstanding = line.quantity - accepted - rejected
+        if order.status == PurchaseOrder.Status.CANCELLED:
+            outstanding = 0
+        rows.append(
+            {
+                "line": line,
+                "point": line.point,
+                "quantity": line.quantity,
+                "accepted": accepted,
+                "rejected": rejected,
+                "outstanding": max(outstanding, 0),
+            }
+        )
+    return rows
+
+
+def order_cancel_reason(order):
+    """Why the order was cancelled, as its audit log keeps it ("" if not cancelled)."""
+    if order.status != PurchaseOrder.Status.CANCELLED:
+        return ""
+    entries = LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(PurchaseOrder),
+        object_pk=str(order.pk),
+        additional_data__has_key="cancel_reason",
+    ).order_by("-timestamp")
+    entry = entries.first()
+    return entry.additional_data["cancel_reason"] if entry else ""
+
+
+def payable(order):
+    """What the order may be paid so far: the units accepted times its unit price."""
+    return order.accepted * order.unit_price
+
+
+# Producers that can take part in a run -------------------------------------------------
+
+
+class Candidate(NamedTuple):
+    """A producer that can take part in a run: its declaration, what it can make before
+    the deadline, how much of that other orders hold, its location and its price."""
+
+    declaration: Declaration
+    capacity: int
+    committed: int
+    position: tuple
+    price: int
+
+    @property
+    def free(self):
+        return self.capacity - self.committed
+
+
+def committed_by_declaration():
+    """{declaration id: units still expected from it on orders that are not cancelled}."""
+    live = PurchaseOrder.objects.exclude(status=PurchaseOrder.Status.CANCELLED)
+    rows = live.values("declaration_id").annotate(
+        units=Sum(F("quantity") - F("accepted") - F("rejected"))
+    )
+    return {row["declaration_id"]: max(row["units"] or 0, 0) for row in rows}
+
+
+def candidates(*, demand, today):
+    """The producers that can deliver to `demand`, and the others counted by why not:
+    curated (and licensed when the demand requires it), with capacity left before the
+    deadline once their other orders are counted."""
+    eligible = allocatable_declarations(
+        product_type=demand.product_type,
+        requires_licence=demand.requires_licence,
+        deadline=demand.deadline,
+    ).select_related("business")
+    excluded = {}
+    curated = Declaration.objects.filter(
+        product_type=demand.product_type, status=Declaration.Status.CURATED
+    )
+    unlicensed = curated.count() - eligible.count()
+    if unlicensed:
+        excluded["no_granted_licence"] = unlicensed
+    committed = committed_by_declaration()
+    found = []
+    for declaration in eligible.order_by("pk"):
+        capacity = capacity_until(declaration, today=today, deadline=demand.deadline)
+        held = committed.get(declaration.pk, 0)
+        business = declaration.business
+        position = geo.position(
+            latitude=business.latitude,
+            longitude=business.longitude,
+            region_code=business.province_code or declaration.province_code,
+        )
+        if capacity <= 0:
+            reason = "no_capacity_before_deadline"
+        elif capacity <= held:
+            reason = "committed_elsewhere"
+        elif position is None:
+            reason = "no_position"
+        else:
+            price = declaration.unit_price or demand.unit_price
+            found.append(Candidate(declaration, capacity, held, position, price))
+            continue
+        excluded[reason] = excluded.get(reason, 0) + 1
+    return found, excluded
+
+
+def point_position(point):
+    return geo.position(
+        latitude=point.latitude, longitude=point.longitude, region_code=point.region_code
+    )
+
+
+def run_needs(run):
+    """{point: units} a run has to cover: the points' quantities, or for a re-allocation
+    of a run not yet confirmed what is missing now."""
+    points = list(run.demand.points.all())
+    if not run.reallocation:
+        return {point: point.quantity for point in points}
+    missing = {row["point"].pk: row["missing"] for row in point_coverage(run.demand)}
+    return {point: missing.get(point.pk, 0) for point in points}
+
+
+def usable_capacity(*, run, today=None):
+    """{declaration id: units} each producer could take in this run now: its capacity
+    before the deadline less its other orders, within the run's share cap."""
+    found, _excluded = candidates(demand=run.demand, today=today or timezone.localdate())
+    cap = run.quantity * run.max_share_percent // 100 if run.max_share_percent else None
+    return {c.declaration.pk: min(c.free, cap) if cap is not None else c.free for c in found}

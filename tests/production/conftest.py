@@ -1,0 +1,58 @@
+"""Helpers of the declaration and curation tests.
+
+- `media`: uploads go to a temporary folder, not var/media;
+- `image(name, kind)`: a small real image upload (PNG by default);
+- `assigned`: umkm-masker's cloth-mask declaration (`sehati`) handed by the province to
+  the `kurator` persona's organisation, Karya Nusantara, awaiting its check;
+- `answers(checklist, failed=(), values=None)`: every criterion answered — passed unless
+  its text is in `failed`; `values` gives the measured value of criteria with a minimum
+  (by text), or the minimum itself is measured.
+"""
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from pulih.production import services
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def image():
+    def make(name="foto.png", kind="PNG", size=(8, 8)):
+        data = io.BytesIO()
+        Image.new("RGB", size, (15, 107, 79)).save(data, kind)
+        return SimpleUploadedFile(name, data.getvalue(), content_type=f"image/{kind.lower()}")
+
+    return make
+
+
+@pytest.fixture
+def assigned(personas, sehati):
+    services.declarations_assign(
+        user=personas.prov_babel, declarations=[sehati], curator=personas.kurator.organisation
+    )
+    sehati.refresh_from_db()
+    return sehati
+
+
+@pytest.fixture
+def answers():
+    def make(checklist, failed=(), values=None):
+        values = values or {}
+        result = {}
+        for criterion in checklist.criteria.all():
+            if criterion.minimum is not None:
+                result[criterion.pk] = {"value": values.get(criterion.text, criterion.minimum)}
+            else:
+                result[criterion.pk] = {"passed": criterion.text not in failed}
+        return result
+
+    return make
