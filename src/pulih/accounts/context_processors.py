@@ -46,6 +46,30 @@ NAVIGATION = [
         {Role.PUSAT, Role.PROVINSI, Role.KABKOTA},
     ),
     (
+        _("Production"),
+        _("Pivots to masks and protective equipment, and their curation against standards."),
+        "production:declaration_list",
+        OFFICERS | {Role.KURATOR, Role.PENJUAL},
+    ),
+    (
+        _("Licences"),
+        _("Distribution licences (izin edar), SNI and halal certificates, and their expiry."),
+        "production:licence_list",
+        OFFICERS | {Role.PENJUAL},
+    ),
+    (
+        _("Suppliers"),
+        _("Raw-material suppliers verified by the industry ministry."),
+        "production:supplier_list",
+        OFFICERS,
+    ),
+    (
+        _("Material matching"),
+        _("Introduce producers to verified suppliers of the materials they need."),
+        "matching:material_match_list",
+        OFFICERS | {Role.PENJUAL},
+    ),
+    (
         _("Users"),
         _("Officers and field assistants in your area."),
         "accounts:user_list",

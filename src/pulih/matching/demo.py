@@ -22,7 +22,12 @@ from django.db import transaction
 
 from pulih.accounts.models import Organisation
 from pulih.accounts.services import DEMO_ORGANISATIONS, demo_personas_create
-from pulih.production.demo import MARKER, on_day, production_demo_create
+from pulih.production.demo import (
+    MARKER,
+    on_day,
+    production_demo_counts,
+    production_demo_create,
+)
 from pulih.production.models import ProductType
 
 from .materials import material_match_update, material_matches_propose_all
@@ -117,7 +122,8 @@ MATCH_STEPS = (
 
 def matching_demo_create():
     """Load the demo's material matches and demands unless they are there already; return
-    what they hold. Loads the production demo first when it is missing."""
+    what they hold, with the production demo's figures under "production". Loads the
+    production demo first when it is missing."""
     with transaction.atomic():
         production_demo_create()
         karya = Organisation.objects.get(name=KARYA_NUSANTARA)
@@ -142,6 +148,7 @@ def matching_demo_counts(*, created=False):
     matches = MaterialMatch.objects.filter(declaration__business__source_key__startswith=MARKER)
     return {
         "created": created,
+        "production": production_demo_counts(created=created),
         "matches": matches.count(),
         "matches_agreed": matches.filter(status=MaterialMatch.Status.AGREED).count(),
         "karya_quantity": karya.quantity if karya else 0,

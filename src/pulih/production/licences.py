@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from pulih.accounts.models import Role
 from pulih.registry.models import Business
 
-from .models import OFFICERS, Declaration, Licence, LicenceKind, ProductType
+from .models import OFFICERS, Declaration, Licence, LicenceKind
 
 # The officers who record the ministry's decision on a licence.
 DECIDERS = (Role.PUSAT, Role.PROVINSI, Role.KABKOTA)
@@ -253,7 +253,3 @@ def _renewals():
         .filter(Q(product_type_id=OuterRef("product_type_id")) | Q(product_type__isnull=True))
         .filter(Q(expires_on__isnull=True) | Q(expires_on__gt=OuterRef("expires_on")))
     )
-
-
-def product_types():
-    return ProductType.objects.filter(active=True)

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 
 from pulih.accounts.services import DEMO_PASSWORD, demo_personas_create
 from pulih.dedup.demo import dedup_demo_create
+from pulih.matching.demo import matching_demo_create
 from pulih.programs.demo import programs_demo_create
 from pulih.registry.demo import registry_demo_create
 
@@ -19,6 +20,7 @@ class Command(BaseCommand):
         registry = registry_demo_create()
         run, ran = dedup_demo_create()
         aid = programs_demo_create()
+        pivot = matching_demo_create()
         if options["verbosity"]:
             self.stdout.write(
                 f"Demo: {len(created)} persona(s) created, {len(personas) - len(created)} "
@@ -47,4 +49,14 @@ class Command(BaseCommand):
                 f"{aid['registered']} registered, {aid['passed']} passed"
                 + (f" ({aid['topped_up']} of them already served)" if aid["topped_up"] else "")
                 + ("" if aid["created"] else " (already there)")
+            )
+            made = pivot["production"]
+            self.stdout.write(
+                f"Production pivot: {made['declarations']} declarations from "
+                f"{made['provinces']} provinces, {made['curated']} curated by Karya Nusantara; "
+                f"its order of {pivot['karya_quantity']:,} masks: {pivot['karya_ordered']:,} "
+                f"ordered, {pivot['karya_accepted']:,} accepted; Kimia Farma asks "
+                f"{pivot['kimia_farma_quantity']:,} against {pivot['kimia_farma_capacity']:,} "
+                f"of capacity ({pivot['kimia_farma_shortfall']:,} short)"
+                + ("" if pivot["created"] else " (already there)")
             )
