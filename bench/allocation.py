@@ -3,12 +3,13 @@ an officer would by hand, and time it.
 
     .venv/bin/python -m bench.allocation [--producers 330] [--points 2000]
         [--quantity 1000000] [--seed 0] [--max-share PERCENT] [--min-lot UNITS]
-        [--transport-rate 0.05] [--repeat 3]
+        [--transport-rate 0.05] [--capacity-ratio 1.3] [--repeat 3]
 
 The producers are spread over 16 provinces (as in DOMAIN.md: 330 UMKM from 16 provinces),
 scattered around each province's capital (`wilayah/data/capitals.csv`), with prices of
 Rp 2,500–4,500 per mask and capacities of a few hundred to over ten thousand masks adding
-up to 1.3 × the order, so the default run can be met in full. The delivery points (a
+up to `--capacity-ratio` × the order (1.3: the default run can be met in full; below 1 the
+order runs short, as Kimia Farma's did). The delivery points (a
 national buyer's pharmacies and hospitals) are spread over all 38 provinces, their
 quantities adding up exactly to `--quantity`.
 
@@ -34,18 +35,17 @@ PRODUCER_PROVINCES = (
     "11", "12", "13", "16", "19", "31", "32", "33",
     "34", "35", "36", "51", "52", "64", "73", "71",
 )  # fmt: skip
-CAPACITY_OVER_ORDER = 1.3
 SCATTER_DEGREES = 0.6
 
 
-def generate(producers, points, quantity, seed):
+def generate(producers, points, quantity, seed, capacity_ratio=1.3):
     """(producers, points) as the solver takes them; the same seed gives the same data."""
     rng = np.random.default_rng(seed)
     places = capitals()
     maker_provinces = rng.choice(PRODUCER_PROVINCES, size=producers)
     buyer_provinces = rng.choice(sorted(places), size=points)
     weights = rng.lognormal(mean=0.0, sigma=0.8, size=producers)
-    capacity = _split(round(quantity * CAPACITY_OVER_ORDER), weights)
+    capacity = _split(round(quantity * capacity_ratio), weights)
     prices = rng.integers(50, 91, size=producers) * 50
     made = [
         Producer(
@@ -77,11 +77,16 @@ def _split(total, weights):
     return parts
 
 
-def capacity_check(result, producers):
-    """(respected, largest load / capacity) over the producers given any quantity."""
+def load_by_producer(result):
     load = Counter()
     for line in result.lines:
         load[line.producer] += line.quantity
+    return load
+
+
+def capacity_check(result, producers):
+    """(respected, largest load / capacity) over the producers given any quantity."""
+    load = load_by_producer(result)
     capacity = {p.key: p.capacity for p in producers}
     usable = result.capacity_by_producer
     respected = all(load[k] <= min(capacity[k], usable[k]) for k in load)
@@ -98,9 +103,12 @@ def main():
     parser.add_argument("--max-share", type=int, help="largest share of one producer, %%")
     parser.add_argument("--min-lot", type=int, help="smallest quantity per producer used")
     parser.add_argument("--transport-rate", type=float, default=0.05, help="Rp per mask per km")
+    parser.add_argument("--capacity-ratio", type=float, default=1.3)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    producers, points = generate(args.producers, args.points, args.quantity, args.seed)
+    producers, points = generate(
+        args.producers, args.points, args.quantity, args.seed, args.capacity_ratio
+    )
     options = {
         "transport_rate": args.transport_rate,
         "max_share_percent": args.max_share,
@@ -135,6 +143,9 @@ def main():
     used = len({line.producer for line in result.lines})
     print(f"producers used  {used}, lines {len(result.lines):,}")
     print(f"largest load    {largest:.1%} of its capacity; capacity respected: {respected}")
+    if args.min_lot:
+        smallest = min(load_by_producer(result).values(), default=0)
+        print(f"smallest load   {smallest:,} (min lot {args.min_lot:,})")
     print(
         json.dumps(
             {

@@ -272,3 +272,13 @@ def test_coordinates_make_the_distance_exact(personas, make_producer):
     assert line.distance_estimated is False
     assert 470 < line.distance_km < 500
     assert "estimated" not in line.reason
+
+
+def test_the_message_names_the_ten_points_most_short(personas, make_producer):
+    make_producer("19.01.01", capacity=30)
+    points = [{**JAKARTA, "name": f"Titik {n}", "quantity": 1_000 * n} for n in range(1, 13)]
+    demand = demand_post(personas.pusat, sum(p["quantity"] for p in points), points=points)
+    result = run(personas.pusat, demand)
+    short = result.message.split("Short at: ")[1]
+    assert short.startswith("Titik 12 ")
+    assert short.endswith(" and 2 more.")

@@ -3,6 +3,8 @@ computation, no database. Small instances are checked against a reference model 
 independently (SCIP with a binary per producer, or a dense min-cost flow), in the same
 cost unit (sen, 1/100 Rp)."""
 
+from decimal import Decimal
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -10,6 +12,7 @@ from hypothesis import strategies as st
 from ortools.graph.python import min_cost_flow
 from ortools.linear_solver import pywraplp
 
+from pulih.matching import solver
 from pulih.matching.solver import Point, Producer, allocate, distances_km, greedy
 from pulih.wilayah.geo import capitals, distance_km
 
@@ -134,6 +137,13 @@ def test_unit_cost_is_price_plus_transport_for_the_distance():
     assert line.unit_cost == pytest.approx(3000 + 0.05 * km, abs=0.005)
 
 
+def test_transport_rate_may_be_a_decimal_as_stored_on_the_demand():
+    producers = [producer(1, 10, 3000, MEDAN)]
+    points = [point(10, 10, MAKASSAR)]
+    stored = allocate(producers, points, transport_rate=Decimal("0.0500"))
+    assert stored.total_cost == allocate(producers, points, transport_rate=0.05).total_cost
+
+
 def test_distances_match_the_great_circle_distance_of_each_pair():
     producers = [producer(1, 1, 1, BANGKA), producer(2, 1, 1, MEDAN)]
     points = [point(10, 1, SURABAYA), point(20, 1, MAKASSAR), point(30, 1, BANGKA)]
@@ -194,6 +204,15 @@ def test_min_lot_gives_each_producer_nothing_or_at_least_the_lot():
     assert result.method.startswith("branch and bound")
     assert list(loads(result).values()) == [40]
     assert sen(result) == reference(producers, points, 0.5, lot=30)[1]
+
+
+def test_min_lot_search_stopped_by_time_still_meets_the_lot(monkeypatch):
+    monkeypatch.setattr(solver, "LOT_SEARCH_SECONDS", 0)
+    producers = [producer(1, 40, 3000, BANGKA), producer(2, 40, 3000, SURABAYA)]
+    points = [point(10, 20, BANGKA, 0.1), point(20, 20, SURABAYA, 0.1)]
+    result = allocate(producers, points, transport_rate=0.5, min_lot=30)
+    assert result.method == "branch and bound (min lot), best found in the time limit"
+    assert (result.allocated, list(loads(result).values())) == (40, [40])
 
 
 def test_producer_below_the_min_lot_is_not_used():

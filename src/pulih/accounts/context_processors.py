@@ -70,6 +70,24 @@ NAVIGATION = [
         OFFICERS | {Role.PENJUAL},
     ),
     (
+        _("Demand"),
+        _("Institutional demand for masks and protective equipment, allocated to producers."),
+        "matching:demand_list",
+        {Role.PUSAT, Role.PEMBELI},
+    ),
+    (
+        _("Purchase orders"),
+        _("Orders to producers, deliveries with quality checks, and payment."),
+        "matching:order_list",
+        OFFICERS | {Role.PEMBELI, Role.PENJUAL},
+    ),
+    (
+        _("Production report"),
+        _("Declared, curated, licensed, allocated and delivered, by product and province."),
+        "matching:report_funnel",
+        {Role.PUSAT, Role.PROVINSI, Role.KABKOTA},
+    ),
+    (
         _("Users"),
         _("Officers and field assistants in your area."),
         "accounts:user_list",

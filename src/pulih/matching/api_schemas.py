@@ -217,9 +217,12 @@ LINE_FIELDS = (
 
 
 class RunPointOut(Schema):
+    """`need` is null for a re-allocation no longer open: what it had to cover was what
+    was missing then, and its message keeps what stayed short."""
+
     point_id: int
     name: str
-    need: int
+    need: int | None
     allocated: int
     short: int
 

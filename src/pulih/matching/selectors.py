@@ -16,6 +16,8 @@ from pulih.wilayah.models import Province
 
 from .models import AllocationRun, Delivery, Demand, PurchaseOrder, PurchaseOrderLine
 
+UNCONFIRMED = (AllocationRun.Status.OPTIMAL, AllocationRun.Status.SHORTFALL)
+
 
 def demand_list(*, user, status=None):
     demands = Demand.objects.visible_to(user).select_related("buyer", "product_type")
@@ -104,14 +106,18 @@ def run_detail(run):
     given = {}
     for line in lines:
         given[line.point_id] = given.get(line.point_id, 0) + line.final_quantity
+    # What a re-allocation had to cover is known only while it is open (what is missing
+    # now); once confirmed or discarded its message keeps what stayed short.
+    known = not run.reallocation or run.status in UNCONFIRMED
+    needs = run_needs(run) if known else {p: None for p in run.demand.points.all()}
     points = [
         {
             "point": point,
             "need": need,
             "given": given.get(point.pk, 0),
-            "short": max(need - given.get(point.pk, 0), 0),
+            "short": max(need - given.get(point.pk, 0), 0) if known else 0,
         }
-        for point, need in run_needs(run).items()
+        for point, need in needs.items()
         if need or given.get(point.pk)
     ]
     return {

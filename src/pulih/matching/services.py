@@ -38,12 +38,20 @@ from .models import (
     PurchaseOrder,
     PurchaseOrderLine,
 )
-from .selectors import candidates, point_coverage, point_position, run_needs, usable_capacity
+from .selectors import (
+    UNCONFIRMED,
+    candidates,
+    point_coverage,
+    point_position,
+    run_needs,
+    usable_capacity,
+)
 
 MAX_QUANTITY = 100_000_000
 MAX_UNIT_PRICE = 1_000_000_000
 MAX_TRANSPORT_RATE = Decimal("999999.9999")
-UNCONFIRMED = (AllocationRun.Status.OPTIMAL, AllocationRun.Status.SHORTFALL)
+# A run's message names the points most short, up to this many.
+SHORT_POINTS_NAMED = 10
 
 QUANTITY_NOT_POSITIVE = gettext_lazy("The quantity must be at least 1.")
 QUANTITY_TOO_LARGE = gettext_lazy("The quantity is too large: at most 100,000,000.")
@@ -532,9 +540,9 @@ def _excluded_text(excluded):
 
 def _no_producer_message(excluded):
     text = _("No curated producer can deliver before the deadline.")
-    if excluded:
-        return f"{text} {_('Left out: %(reasons)s.') % {'reasons': _excluded_text(excluded)}}"
-    return f"{text} {_('No producer of this product is curated yet.')}"
+    if not excluded:
+        return " ".join([text, _("No producer of this product is curated yet.")])
+    return " ".join([text, _("Left out: %(reasons)s.") % {"reasons": _excluded_text(excluded)}])
 
 
 def run_message(*, run, needs, lines):
@@ -560,13 +568,20 @@ def run_message(*, run, needs, lines):
     if run.shortfall:
         parts.append(_("%(short)s short") % figures)
     text = "; ".join(parts) + "."
-    short = [
-        f"{point.name} {formats.number(need - given.get(point.pk, 0))}"
-        for point, need in needs.items()
-        if need > given.get(point.pk, 0)
-    ]
+    short = sorted(
+        ((need - given.get(point.pk, 0), point.name) for point, need in needs.items()),
+        key=lambda item: -item[0],
+    )
+    short = [f"{name} {formats.number(units)}" for units, name in short if units > 0]
     if short:
-        text += " " + _("Short at: %(points)s.") % {"points": ", ".join(short)}
+        named = ", ".join(short[:SHORT_POINTS_NAMED])
+        if len(short) > SHORT_POINTS_NAMED:
+            more = len(short) - SHORT_POINTS_NAMED
+            named = _("%(points)s and %(count)s more") % {
+                "points": named,
+                "count": formats.number(more),
+            }
+        text += " " + _("Short at: %(points)s.") % {"points": named}
     if run.excluded:
         text += " " + _("Left out: %(reasons)s.") % {"reasons": _excluded_text(run.excluded)}
     return text

@@ -7,28 +7,36 @@ Every producer can serve every point, so this is a transportation problem. The l
 quantity that can be allocated is known before solving: the demand, or all usable capacity
 if that is less (with a minimum lot: the capacity of the largest producers that fit in the
 demand at one lot each). The flow is asked to move exactly that much, which puts "allocate
-as much as possible" first without weighing unmet demand against cost.
+as much as possible" first without weighing unmet demand against cost (no big-M penalty
+whose size would have to beat every augmenting path); where the shortfall falls is then
+part of the least-cost answer.
 
 Costs are whole sen (1/100 Rp) per unit: price × 100 plus transport × 100 rounded. The
 optimum is exact at that scale, the greedy baseline is priced the same way, and a line's
 `unit_cost` is that rounded figure in Rp.
 
 Without a minimum lot the optimum is a min-cost flow (OR-Tools' `SimpleMinCostFlow`, a
-cost-scaling push-relabel algorithm). A dense 330 × 2,000 problem takes it about 1.5 s,
-so it is solved on a few candidate arcs (each point's cheapest producers and the greedy
-split's arcs, which always hold a feasible flow) and priced: node potentials from the
-residual graph give every left-out arc its reduced cost, negative ones are added and the
-flow solved again. When no arc prices out negative the flow is optimal for all arcs.
+cost-scaling push-relabel algorithm). On all 660,000 arcs of 330 producers × 2,000 points
+it takes 1.0–1.6 s on the benchmark machine, so it is solved on a few arcs and priced:
+node potentials of the restricted optimum (shortest distances in its residual graph) give
+every left-out arc its reduced cost, arcs that price out negative are added and the flow
+solved again; when none does, the flow is optimal on all arcs. The first arcs are each
+point's cheapest producers after correcting every price by the producer's potential in a
+coarse problem (points merged by map cell), which usually leaves two more rounds of a few
+hundred arcs.
 
-A minimum lot makes it a mixed-integer program (one binary per producer: open or not). The
-lot-free flow is its relaxation; if that flow already gives every producer nothing or at
-least the lot, it is the answer. Otherwise reduced-cost fixing keeps the MIP small: an arc
-whose reduced cost exceeds the gap between the relaxation and a known feasible split can
-carry no unit in any better split. The MIP (SCIP, continuous quantities: for a fixed set of
-open producers the problem is a network flow, whose optimum is whole) is solved on the
-kept arcs, then the quantities are recomputed as an integral flow for its open producers.
-Limits: the MIP grows with that gap, and is stopped after `MIP_TIME_LIMIT_SECONDS`, when
-the best split found is returned and `method` says it is not proven optimal.
+A minimum lot (each producer gets nothing or at least the lot) makes it a mixed-integer
+problem with one open/closed choice per producer. The lot-free flow is its relaxation (the
+LP relaxation of the usual MIP, with Σ x ≤ capacity × y and Σ x ≥ lot × y, is exactly that
+flow); if it already gives every producer nothing or at least the lot, it is the answer.
+Otherwise a best-first branch and bound picks a producer left between nothing and the lot
+and solves two flows: one with it closed, one with it given at least the lot (a lower bound
+on its arc from the source). The first node popped that breaks no lot is optimal. Solving
+the MIP with SCIP instead was tried: 330 binaries with even 26,000 arcs took 37 s, and all
+660,000 arcs cannot be built through Python in the time. Limits: each node is a flow of
+0.2–0.5 s and the tree is exponential in the worst case; on the benchmark a binding lot
+needed 2–22 nodes (1–9 s). After `LOT_SEARCH_SECONDS` the search stops and returns the
+best split found that meets the lot, and `method` says it is not proven optimal.
 """
 
 import heapq
@@ -52,16 +60,16 @@ LOT_SEARCH_SECONDS = 60
 
 @dataclass(frozen=True)
 class Producer:
-    key: int
-    capacity: int
-    unit_price: int
+    key: int  # the declaration's id
+    capacity: int  # units it can deliver by the deadline, commitments already netted out
+    unit_price: int  # Rp per unit
     latitude: float
     longitude: float
 
 
 @dataclass(frozen=True)
 class Point:
-    key: int
+    key: int  # the delivery point's id
     quantity: int
     latitude: float
     longitude: float
@@ -69,25 +77,27 @@ class Point:
 
 @dataclass(frozen=True)
 class Line:
-    producer: int
-    point: int
+    producer: int  # Producer.key
+    point: int  # Point.key
     quantity: int
     distance_km: float
-    unit_cost: float
+    unit_cost: float  # Rp per unit: price + transport rate × distance, to the sen
 
 
 @dataclass
 class Allocation:
     lines: list[Line]
+    # "optimal": all demand met at least cost; "shortfall": capacity is short, as much as
+    # possible is allocated, at least cost.
     status: str
     allocated: int
     shortfall: int
-    shortfall_by_point: dict[int, int]
-    total_cost: int
-    capacity: int
+    shortfall_by_point: dict[int, int]  # only the points left short
+    total_cost: int  # Rp, rounded, of the allocated lines
+    capacity: int  # usable capacity after the share cap and the lot
     capacity_by_producer: dict[int, int]
-    solve_seconds: float
-    method: str
+    solve_seconds: float  # distances, model and solve
+    method: str  # "min-cost flow", "branch and bound (min lot)" or "greedy"
 
 
 @dataclass
@@ -103,7 +113,7 @@ class _Problem:
     transport_rate: float
 
 
-def distances_km(producers, points):
+def distances_km(producers, points) -> np.ndarray:
     """Great-circle distances (haversine), producers × points, in km."""
     return _haversine(
         np.array([p.latitude for p in producers], dtype=float),
@@ -123,7 +133,14 @@ def _haversine(lat1, lon1, lat2, lon2):
     return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
 
 
-def allocate(producers, points, *, transport_rate, max_share_percent=None, min_lot=None):
+def allocate(
+    producers,
+    points,
+    *,
+    transport_rate: float,
+    max_share_percent: int | None = None,
+    min_lot: int | None = None,
+) -> Allocation:
     """The least-cost split of the points' quantities over the producers, after allocating
     as much as capacity allows; see the module docstring for how."""
     started = time.perf_counter()
@@ -140,7 +157,14 @@ def allocate(producers, points, *, transport_rate, max_share_percent=None, min_l
     return _allocation(problem, flows, method, started)
 
 
-def greedy(producers, points, *, transport_rate, max_share_percent=None, min_lot=None):
+def greedy(
+    producers,
+    points,
+    *,
+    transport_rate: float,
+    max_share_percent: int | None = None,
+    min_lot: int | None = None,
+) -> Allocation:
     """What an officer would do by hand: the largest points first, each filled from its
     cheapest producers (price + transport) that have capacity left. With a minimum lot,
     producers left below it are dropped and the split redone without them until every
@@ -159,6 +183,7 @@ def greedy(producers, points, *, transport_rate, max_share_percent=None, min_lot
 
 def _problem(producers, points, transport_rate, max_share_percent, min_lot):
     producers, points = list(producers), list(points)
+    transport_rate = float(transport_rate)  # a model's DecimalField gives a Decimal
     if not math.isfinite(transport_rate) or transport_rate < 0:
         raise ValueError("transport_rate must be a non-negative number")
     if max_share_percent is not None and max_share_percent < 0:
@@ -203,38 +228,40 @@ def _largest_allocation(capacity, demand, min_lot):
 
 def _first_candidates(problem, target):
     """Each point's cheapest producers once every producer's price is corrected by its
-    potential in a coarse problem (points merged by map cell): a cheap producer is sought
-    by every point but can serve only some, and the potential says how much it is worth.
-    Plus the arcs of one feasible flow, so the restricted problem always has a solution."""
+    potential in a coarse problem, plus the arcs of one feasible flow so that the restricted
+    problem always has a solution. Without the correction every point would pick the same
+    few cheapest producers, which can serve only some of them."""
     cost, capacity = problem.cost, problem.capacity
     if cost.shape[0] <= CANDIDATES:
         return np.ones(cost.shape, dtype=bool)
+    potential = _coarse_potentials(problem, target)
+    candidates = np.zeros(cost.shape, dtype=bool)
+    cheapest = np.argpartition(cost + potential[:, None], CANDIDATES - 1, axis=0)[:CANDIDATES]
+    np.put_along_axis(candidates, cheapest, True, axis=0)
+    sent = _feasible_split(capacity, np.zeros_like(capacity), target)
+    return candidates | _north_west_arcs(sent, problem.quantity)
+
+
+def _coarse_potentials(problem, target):
+    """The producers' potentials in the problem with the points merged by map cell
+    (`CELL_DEGREES`), solved on all its arcs: a few hundred cells instead of the points."""
     latitude = np.array([p.latitude for p in problem.points])
     longitude = np.array([p.longitude for p in problem.points])
     cells = np.floor(np.stack([latitude, longitude]) / CELL_DEGREES)
     cell = np.unique(cells, axis=1, return_inverse=True)[1].ravel()
     members = np.bincount(cell)
-    coarse_cost = _unit_costs(
-        problem.price,
-        _haversine(
-            np.array([p.latitude for p in problem.producers]),
-            np.array([p.longitude for p in problem.producers]),
-            np.bincount(cell, latitude) / members,
-            np.bincount(cell, longitude) / members,
-        ),
-        problem.transport_rate,
+    distance = _haversine(
+        np.array([p.latitude for p in problem.producers]),
+        np.array([p.longitude for p in problem.producers]),
+        np.bincount(cell, latitude) / members,
+        np.bincount(cell, longitude) / members,
     )
-    coarse_quantity = np.bincount(cell, problem.quantity).astype(np.int64)
-    everything = np.ones(coarse_cost.shape, dtype=bool)
-    zero = np.zeros_like(capacity)
-    potential = _restricted_flow(coarse_cost, capacity, zero, coarse_quantity, target, everything)[
-        1
-    ][0]
-    candidates = np.zeros(cost.shape, dtype=bool)
-    cheapest = np.argpartition(cost + potential[:, None], CANDIDATES - 1, axis=0)[:CANDIDATES]
-    np.put_along_axis(candidates, cheapest, True, axis=0)
-    sent = _feasible_split(capacity, zero, target)
-    return candidates | _north_west_arcs(sent, problem.quantity)
+    cost = _unit_costs(problem.price, distance, problem.transport_rate)
+    quantity = np.bincount(cell, problem.quantity).astype(np.int64)
+    everything = np.ones(cost.shape, dtype=bool)
+    zero = np.zeros_like(problem.capacity)
+    _, (potential, _) = _restricted_flow(cost, problem.capacity, zero, quantity, target, everything)
+    return potential
 
 
 def _north_west_arcs(sent, quantity):
@@ -363,11 +390,13 @@ def _min_lot_search(problem, target, relaxed, arcs):
     least the lot in the other (see the module docstring)."""
     deadline = time.perf_counter() + LOT_SEARCH_SECONDS
     closed = np.zeros(len(problem.capacity), dtype=bool)
-    nodes = [(_cost(problem, relaxed), 0, closed, closed, relaxed)]
+    # Nodes keep their flows packed (the nonzero cells): a dense matrix is megabytes.
+    nodes = [(_cost(problem, relaxed), 0, closed, closed, _pack(relaxed))]
     created = itertools.count(1)
     best = None  # (cost, flows) of the cheapest split seen that meets the lot
     while nodes:
-        bound, _, closed, opened, flows = heapq.heappop(nodes)
+        _, _, closed, opened, packed = heapq.heappop(nodes)
+        flows = _unpack(packed, problem.cost.shape)
         broken = _broken(flows, problem.min_lot)
         if not broken.size:
             return flows, "branch and bound (min lot)"
@@ -387,7 +416,8 @@ def _min_lot_search(problem, target, relaxed, arcs):
                 continue
             if not _broken(child_flows, problem.min_lot).size:
                 best = (cost, child_flows)
-            heapq.heappush(nodes, (cost, next(created), child_closed, child_opened, child_flows))
+            node = (cost, next(created), child_closed, child_opened, _pack(child_flows))
+            heapq.heappush(nodes, node)
     if best is None:
         opened = np.zeros(len(problem.capacity), dtype=bool)
         opened[_largest_fitting(problem)] = True
@@ -423,6 +453,17 @@ def _feasible_split(capacity, lower, target):
 def _broken(flows, min_lot):
     totals = flows.sum(axis=1)
     return np.flatnonzero((totals > 0) & (totals < min_lot))
+
+
+def _pack(flows):
+    cells = np.flatnonzero(flows)
+    return cells, flows.ravel()[cells]
+
+
+def _unpack(packed, shape):
+    flows = np.zeros(shape, dtype=np.int64)
+    flows.ravel()[packed[0]] = packed[1]
+    return flows
 
 
 def _with(mask, index):

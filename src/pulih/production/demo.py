@@ -30,7 +30,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from pulih.accounts.models import Organisation
+from pulih.accounts.models import Organisation, Role
 from pulih.accounts.services import DEMO_ORGANISATIONS, demo_personas_create
 from pulih.core.text import name_key
 from pulih.registry.fake import WORDS, called_name, make_address, make_person
@@ -54,6 +54,8 @@ MARKER = "pivot-"
 CURATOR = DEMO_ORGANISATIONS["karya-nusantara"][0]
 SEHATI = DEMO_ORGANISATIONS["konveksi-sungailiat"][0]
 SEHATI_DISTRICT = "19.01.01"  # Sungailiat
+# A home konveksi of a few tailors, at the lowest price of the cloth-mask makers.
+SEHATI_CAPACITY, SEHATI_PRICE = 6_000, 3_000
 APRIL = datetime.date(2020, 4, 1)
 # Declarations came in from 23 March 2020; Karya Nusantara checked them from 2 April.
 DECLARED_FROM = datetime.date(2020, 3, 23)
@@ -301,7 +303,7 @@ def _businesses_create(rng, personas, types):
     villages = _villages()
     sungailiat = [v for v in villages["19.01"] if v.startswith(SEHATI_DISTRICT + ".")]
     slots = [("19.01", "masker-kain")] + _slots(rng)
-    officers = {u.regency_code: u for u in personas.values() if u.regency_code}
+    officers = {u.regency_code: u for u in personas.values() if u.role == Role.KABKOTA}
     batches = {
         code: batch_for_entry(user=officers.get(code), regency_code=code, stage=1)
         for code in {regency for regency, _product in slots}
@@ -315,6 +317,7 @@ def _businesses_create(rng, personas, types):
     for number, (regency, product, row) in enumerate(rows, start=1):
         person = Person(
             batch=batches[regency],
+            created_by=officers.get(regency),
             nik=row["nik"],
             nik_valid=True,
             name=row["name"],
@@ -326,7 +329,7 @@ def _businesses_create(rng, personas, types):
         )
         person.set_region(row["village_code"])
         business = _business(rng, number, types[product], row, person)
-        business.batch = batches[regency]
+        business.batch, business.created_by = batches[regency], officers.get(regency)
         if number == 1:
             business.name = SEHATI
             business.organisation = Organisation.objects.get(name=SEHATI)
@@ -398,13 +401,17 @@ def _declarations_create(rng, personas, producers, types):
         larger = rng.random() < profile["larger"]
         capacity, price, lead, workers = profile["large" if larger else "small"]
         monthly = _between(rng, *capacity, 500 if capacity[1] >= 10_000 else 100)
+        unit_price = _between(rng, *price, 250)
+        sehati = business.name == SEHATI
+        if sehati:
+            monthly, unit_price = SEHATI_CAPACITY, SEHATI_PRICE
         declaration = declaration_create(
-            user=personas["umkm-masker" if business.name == SEHATI else "pusat"],
+            user=personas["umkm-masker" if sehati else "pusat"],
             business=business,
             product_type=types[product],
-            monthly_capacity=6_000 if business.name == SEHATI else monthly,
+            monthly_capacity=monthly,
             lead_time_days=rng.randint(*lead),
-            unit_price=3_000 if business.name == SEHATI else _between(rng, *price, 250),
+            unit_price=unit_price,
             equipment=profile["equipment"][larger],
             workers=rng.randint(*workers),
             description="Siap memproduksi untuk penanganan Covid-19.",
