@@ -41,6 +41,7 @@ bench: install-dev
 	DEBUG=true $(BIN)/python bench/wilayah_load.py
 	$(BIN)/python -m bench.dedup --size 100000
 	$(BIN)/python -m bench.dedup_online --people 100000 --checks 200
+	$(BIN)/python -m bench.allocation --producers 330 --points 2000
 
 messages: install-dev
 	cd src/pulih && DEBUG=true ../../$(BIN)/pulih makemessages -l id --no-obsolete --add-location file

@@ -43,9 +43,10 @@ def refused(call, **kwargs):
     """The field messages of a refusal, in Indonesian and English."""
     said = {}
     for language in ("id", "en"):
-        with translation.override(language), pytest.raises(ValidationError) as error:
-            call(**kwargs)
-        said[language] = error.value.message_dict
+        with translation.override(language):
+            with pytest.raises(ValidationError) as error:
+                call(**kwargs)
+            said[language] = error.value.message_dict
     return said
 
 

@@ -332,10 +332,6 @@ class OrderDetailOut(OrderOut):
         return selectors.payable(order)
 
     @staticmethod
-    def resolve_cancel_reason(order):
-        return selectors.order_cancel_reason(order)
-
-    @staticmethod
     def resolve_lines(order):
         return [
             {**row, "point_id": row["point"].pk, "name": row["point"].name}

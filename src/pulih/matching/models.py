@@ -135,6 +135,8 @@ class AllocationRun(models.Model):
     max_share_percent = models.PositiveSmallIntegerField(null=True, blank=True)
     min_lot = models.PositiveIntegerField(null=True, blank=True)
     solve_ms = models.PositiveIntegerField(_("solve time (ms)"), default=0)
+    # The day capacity was counted from (what is left before the deadline).
+    counted_on = models.DateField(_("counted on"), null=True, blank=True)
     message = models.TextField(_("message"), blank=True)
     # Why producers were left out: {reason code: count}.
     excluded = models.JSONField(default=dict, blank=True)
@@ -231,6 +233,7 @@ class PurchaseOrder(RegionalModel):
     )
     paid_amount = models.BigIntegerField(_("paid (Rp)"), default=0)
     paid_on = models.DateField(_("paid on"), null=True, blank=True)
+    cancel_reason = models.CharField(_("reason for cancelling"), max_length=500, blank=True)
     issued_at = models.DateTimeField(auto_now_add=True)
 
     objects = PurchaseOrderQuerySet.as_manager()

@@ -163,7 +163,7 @@ def _coverage(demand, run, today):
     figures = coverage_total(point_coverage(demand))
     if run is not None:
         capacity, shortfall = run.capacity, run.shortfall
-        capacity_on = timezone.localtime(run.created_at).date()
+        capacity_on = run.counted_on or timezone.localtime(run.created_at).date()
     else:
         found, _excluded = candidates(demand=demand, today=today)
         capacity = sum(candidate.free for candidate in found)

@@ -4,8 +4,6 @@ and the producers that can take part in a run, with what each can still make."""
 
 from typing import NamedTuple
 
-from auditlog.models import LogEntry
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import F, Sum
 from django.utils import timezone
 
@@ -170,19 +168,6 @@ def order_lines(order):
             }
         )
     return rows
-
-
-def order_cancel_reason(order):
-    """Why the order was cancelled, as its audit log keeps it ("" if not cancelled)."""
-    if order.status != PurchaseOrder.Status.CANCELLED:
-        return ""
-    entries = LogEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(PurchaseOrder),
-        object_pk=str(order.pk),
-        additional_data__has_key="cancel_reason",
-    ).order_by("-timestamp")
-    entry = entries.first()
-    return entry.additional_data["cancel_reason"] if entry else ""
 
 
 def payable(order):

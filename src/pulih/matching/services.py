@@ -390,6 +390,7 @@ def _run(user, demand, needs, reallocation, today, max_share_percent, min_lot):
         producers=len(found),
         excluded=excluded,
         run_by=user,
+        counted_on=_today(today),
     )
     if not found:
         run.status = AllocationRun.Status.SHORTFALL
@@ -872,7 +873,7 @@ def delivery_record(
 
 def order_cancel(*, user, order, reason):
     """Cancel an order not fully delivered (central officers): what it still owed is
-    missing again and can be re-allocated. The reason is kept in the order's audit log."""
+    missing again and can be re-allocated."""
     _central_only(user)
     reason = (reason or "").strip()
     if not reason:
@@ -884,9 +885,8 @@ def order_cancel(*, user, order, reason):
         if order.status == PurchaseOrder.Status.DELIVERED:
             raise ValidationError(ORDER_DELIVERED)
         order.status = PurchaseOrder.Status.CANCELLED
-        # The audit log entry of this save carries the reason (auditlog reads this hook).
-        order.get_additional_data = lambda: {"cancel_reason": reason}
-        order.save(update_fields=["status"])
+        order.cancel_reason = reason
+        order.save(update_fields=["status", "cancel_reason"])
     return order
 
 

@@ -268,7 +268,6 @@ def _order_page(request, order, *, delivery_form=None, cancel_form=None, payment
         "lines": lines,
         "deliveries": order.deliveries.select_related("point", "recorded_by"),
         "payable": selectors.payable(order),
-        "cancel_reason": selectors.order_cancel_reason(order),
         "sees_demand": may_record,
         "delivery_form": (
             (delivery_form or DeliveryForm(order=order, initial={"delivered_on": today}))
