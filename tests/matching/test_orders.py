@@ -13,7 +13,7 @@ from django.utils import translation
 
 from pulih.matching import services
 from pulih.matching.models import AllocationRun, Demand, PurchaseOrder
-from pulih.matching.selectors import order_cancel_reason, point_coverage
+from pulih.matching.selectors import point_coverage
 
 from .test_demands import DEADLINE, JAKARTA, PANGKALPINANG, TODAY, demand_post
 
@@ -284,7 +284,7 @@ def test_cancelled_order_gives_back_what_it_owed(personas, demand, orders):
         services.order_cancel(user=personas.pusat, order=order, reason="Produsen berhenti")
     order.refresh_from_db()
     assert order.status == PurchaseOrder.Status.CANCELLED
-    assert order_cancel_reason(order) == "Produsen berhenti"
+    assert order.cancel_reason == "Produsen berhenti"
     missing = sum(row["missing"] for row in point_coverage(demand))
     assert missing == order.quantity - 100
     error = refused(lambda: deliver(personas.pusat, order, line.point, 1))

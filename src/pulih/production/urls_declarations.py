@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_curation
 
 declaration = "deklarasi/<int:pk>/"
 urlpatterns = [
@@ -14,9 +14,13 @@ urlpatterns = [
     path(f"{declaration}foto/", views.photo_add, name="photo_add"),
     path(f"{declaration}foto/<int:photo_pk>/", views.photo_file, name="photo_file"),
     path(f"{declaration}foto/<int:photo_pk>/hapus/", views.photo_remove, name="photo_remove"),
-    path(f"{declaration}kurasi/", views.curation_create, name="curation_create"),
+    path(f"{declaration}kurasi/", views_curation.curation_create, name="curation_create"),
     path(f"{declaration}bukti/<int:result_pk>/", views.evidence_file, name="evidence_file"),
-    path("daftar-periksa/", views.checklist_list, name="checklist_list"),
-    path("daftar-periksa/<int:pk>/", views.checklist_detail, name="checklist_detail"),
-    path("daftar-periksa/baru/<slug:product>/", views.checklist_create, name="checklist_create"),
+    path("daftar-periksa/", views_curation.checklist_list, name="checklist_list"),
+    path("daftar-periksa/<int:pk>/", views_curation.checklist_detail, name="checklist_detail"),
+    path(
+        "daftar-periksa/baru/<slug:product>/",
+        views_curation.checklist_create,
+        name="checklist_create",
+    ),
 ]

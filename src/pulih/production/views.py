@@ -1,18 +1,17 @@
-"""Pages of pivot declarations and their curation, and of the curation checklists.
+"""Pages of pivot declarations (the curation form and the checklists are in
+`views_curation`).
 
 Officers (in their area), curators (the declarations assigned to their organisation) and
 sellers (their own businesses') use the same declaration list and pages; a declaration
 outside the user's scope is 404 on every page. Institutional buyers, PICs and civil
-servants have no declaration page at all (404). Checklists are the published standards:
-every signed-in user reads them; central officers publish new versions.
+servants have no declaration page at all (404).
 """
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -28,17 +27,14 @@ from pulih.wilayah.models import Province, Regency
 from . import selectors, services
 from .forms import (
     AssignForm,
-    ChecklistForm,
-    CurationForm,
     DeclarationCreateForm,
     DeclarationFieldsForm,
     DeclarationFilterForm,
     PhotoForm,
     ResubmitForm,
-    criterion_formset,
     material_formset,
 )
-from .models import OFFICERS, Checklist, Curation, Declaration, ProductType
+from .models import OFFICERS, Declaration
 
 DECLARATION_ROLES = (*OFFICERS, Role.KURATOR, Role.PENJUAL)
 DECLARANTS = tuple(services.DECLARANTS)
@@ -380,114 +376,3 @@ def declarations_assign(request):
         curator = form.cleaned_data["curator"]
         messages.success(request, text % {"count": formats.number(count), "curator": curator})
     return next_or(request, "production:declaration_list")
-
-
-# Curation -------------------------------------------------------------------------------
-
-
-def _checklist_for(request, declaration):
-    """The version the form was drawn from (so a version published meanwhile does not
-    change the questions under the curator), else the current one."""
-    posted = request.POST.get("checklist", "")
-    if posted.isdigit():
-        found = Checklist.objects.filter(
-            pk=posted, product_type_id=declaration.product_type_id
-        ).first()
-        if found is not None:
-            return found
-    return services.checklist_current(declaration.product_type_id)
-
-
-@role_required(Role.KURATOR)
-def curation_create(request, pk):
-    """The checklist of the declaration's product, criterion by criterion, and the
-    outcome; only while the declaration awaits this curator's check."""
-    declaration = selectors.declaration_get(user=request.user, pk=pk)
-    checklist = _checklist_for(request, declaration)
-    if declaration.status != Declaration.Status.IN_CURATION or checklist is None:
-        messages.error(request, services.NOT_AWAITING if checklist else services.NO_CHECKLIST)
-        return redirect("production:declaration_detail", pk=pk)
-    data = request.POST if request.method == "POST" else None
-    form = CurationForm(data, request.FILES or None, checklist=checklist)
-    if data is not None and form.is_valid():
-        try:
-            curation = services.curation_record(
-                user=request.user,
-                declaration=declaration,
-                results=form.results(),
-                outcome=form.cleaned_data["outcome"] or None,
-                reasons=form.cleaned_data["reasons"],
-                checklist=checklist,
-            )
-        except ValidationError as error:
-            refused(form, error)
-        except PermissionDenied as exc:
-            raise Http404 from exc
-        else:
-            messages.success(
-                request,
-                _("The curation was recorded: %(outcome)s.")
-                % {"outcome": curation.get_outcome_display()},
-            )
-            return redirect("production:declaration_detail", pk=pk)
-    history = selectors.curation_list(declaration=declaration)
-    context = {
-        "declaration": declaration,
-        "checklist": checklist,
-        "form": form,
-        "previous": history.first(),
-        "outcomes": Curation.Outcome,
-    }
-    return render(request, "production/curation_form.html", context)
-
-
-# Checklists -----------------------------------------------------------------------------
-
-
-@login_required
-def checklist_list(request):
-    context = {
-        "product_types": selectors.product_types_with_checklists(),
-        "may_revise": acts(request.user, {Role.PUSAT}),
-    }
-    return render(request, "production/checklist_list.html", context)
-
-
-@login_required
-def checklist_detail(request, pk):
-    checklist = selectors.checklist_get(pk=pk)
-    context = {
-        "checklist": checklist,
-        "curations": Curation.objects.filter(checklist=checklist).count(),
-        "may_revise": acts(request.user, {Role.PUSAT}),
-    }
-    return render(request, "production/checklist_detail.html", context)
-
-
-@role_required(Role.PUSAT)
-def checklist_create(request, product):
-    """The next version of a product type's checklist, drafted from the current one."""
-    product_type = get_object_or_404(ProductType, code=product)
-    current = services.checklist_current(product_type)
-    data = request.POST if request.method == "POST" else None
-    form = ChecklistForm(data, initial={"standard": current.standard if current else ""})
-    formset = criterion_formset(data, current)
-    if data is not None and form.is_valid() and formset.is_valid():
-        try:
-            checklist = services.checklist_revise(
-                user=request.user,
-                product_type=product_type,
-                standard=form.cleaned_data["standard"],
-                criteria=formset.criteria(),
-            )
-        except ValidationError as error:
-            refused(form, error)
-        else:
-            messages.success(
-                request,
-                _("Version %(version)s of the checklist was published.")
-                % {"version": checklist.version},
-            )
-            return redirect("production:checklist_detail", pk=checklist.pk)
-    context = {"product_type": product_type, "current": current, "form": form, "formset": formset}
-    return render(request, "production/checklist_form.html", context)
