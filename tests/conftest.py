@@ -15,7 +15,7 @@ import types
 import pytest
 from django.core.management import call_command
 
-pytest_plugins = ["tests.fixtures_production"]
+pytest_plugins = ["tests.fixtures_production", "tests.fixtures_market"]
 
 
 def load_shared_data():

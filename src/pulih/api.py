@@ -15,6 +15,10 @@ from pulih.core.api import router as tasks_router
 from pulih.dedup.api import router as dedup_router
 from pulih.matching.api_demands import router as demands_router
 from pulih.matching.api_materials import router as material_matches_router
+from pulih.market.api import router as market_router
+from pulih.market.api_gallery import router as market_gallery_router
+from pulih.market.api_manage import router as market_manage_router
+from pulih.market.api_pic import router as market_pic_router
 from pulih.matching.api_reports import router as production_reports_router
 from pulih.production.api import router as production_router
 from pulih.production.api_licences import router as licences_router
@@ -45,6 +49,10 @@ api.add_router("/production", licences_router)
 api.add_router("/matching", demands_router)
 api.add_router("/matching", material_matches_router)
 api.add_router("/matching", production_reports_router)
+api.add_router("/market", market_router)
+api.add_router("/market", market_manage_router)
+api.add_router("/market", market_pic_router)
+api.add_router("/market", market_gallery_router)
 
 
 @api.exception_handler(Http404)

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "pulih.programs",
     "pulih.production",
     "pulih.matching",
+    "pulih.market",
     "pulih.dashboard",
 ]
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("program/", include("pulih.programs.urls")),
     path("produksi/", include("pulih.production.urls")),
     path("permintaan/", include("pulih.matching.urls")),
+    path("pasar/", include("pulih.market.urls")),
     path("tugas/", include("pulih.core.urls")),
     path("healthz", core_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),

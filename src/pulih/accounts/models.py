@@ -51,6 +51,7 @@ class Organisation(models.Model):
         COOPERATIVE = "cooperative", _("Cooperative")
         BUSINESS = "business", _("Business (UMKM)")
         DROP_OFF = "drop_off", _("Drop-off point")
+        STATE_ENTERPRISE = "bumn", _("State-owned company (BUMN)")
 
     name = models.CharField(_("name"), max_length=200, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind)
