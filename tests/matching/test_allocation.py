@@ -11,15 +11,16 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import translation
+from django.db import connection
 
-from pulih.matching import services
+from pulih.matching import services, solver
 from pulih.matching.models import AllocationRun, PurchaseOrder
+from pulih.matching.services import allocation
 from pulih.production.models import Declaration, Licence
 
 from .test_demands import DEADLINE, JAKARTA, PANGKALPINANG, TODAY, demand_post
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("messages_in_english")]
 
 
 @pytest.fixture
@@ -33,8 +34,7 @@ def semarang(make_producer):
 
 
 def run(user, demand, **options):
-    with translation.override("en"):
-        return services.allocation_run(user=user, demand=demand, today=TODAY, **options)
+    return services.allocation_run(user=user, demand=demand, today=TODAY, **options)
 
 
 def totals(run):
@@ -142,7 +142,7 @@ def test_lead_time_shortens_the_capacity_before_the_deadline(personas, make_prod
 
 def test_deadline_already_passed_is_refused_and_nothing_written(personas, bangka):
     demand = demand_post(personas.pusat, 1_000)
-    with translation.override("en"), pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationError) as error:
         services.allocation_run(user=personas.pusat, demand=demand, today=DEADLINE)
     assert error.value.messages == [
         "The deadline of this demand (10 May 2020) is not after today: no producer can "
@@ -214,7 +214,7 @@ def test_minimum_lot_keeps_small_orders_out(personas, make_producer):
 
 def test_fairness_options_out_of_range_are_refused(personas, bangka):
     demand = demand_post(personas.pusat, 1_000)
-    with translation.override("en"), pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationError) as error:
         run(personas.pusat, demand, max_share_percent=0, min_lot=2_000)
     assert set(error.value.message_dict) == {"max_share_percent", "min_lot"}
     assert not AllocationRun.objects.exists()
@@ -282,3 +282,74 @@ def test_the_message_names_the_ten_points_most_short(personas, make_producer):
     short = result.message.split("Short at: ")[1]
     assert short.startswith("Titik 12 ")
     assert short.endswith(" and 2 more.")
+
+
+def test_producers_priced_above_the_offer_are_left_out(personas, make_producer):
+    cheap = make_producer("19.01.01", capacity=5_000, price=2_800, name="Murah")
+    make_producer("19.01.02", capacity=10_000, price=3_100, name="Mahal")
+    demand = demand_post(personas.pusat, 8_000)  # Rp 3,000 a unit offered
+    result = run(personas.pusat, demand)
+    assert totals(result) == {"Murah": 5_000}
+    assert (result.allocated, result.shortfall) == (5_000, 3_000)
+    assert result.excluded == {"price_above_offer": 1}
+    assert "Left out: price above the buyer's offer: 1." in result.message
+    # The producer is paid its own price, below the offer.
+    (order,) = services.allocation_confirm(
+        user=personas.pusat, run=result, today=TODAY, accept_shortfall=True
+    )
+    assert (order.declaration, order.unit_price) == (cheap, 2_800)
+
+
+def test_the_smallest_order_search_stops_in_time_and_the_run_says_so(
+    personas, make_producer, monkeypatch
+):
+    monkeypatch.setattr(allocation, "SOLVE_SECONDS", 0)
+    make_producer("19.01.01", capacity=600, price=2_000, name="Satu")
+    make_producer("19.01.02", capacity=600, price=2_100, name="Dua")
+    # Least cost without the lot is 600 + 400: the search must close or open "Dua".
+    result = run(personas.pusat, demand_post(personas.pusat, 1_000), min_lot=500)
+    assert result.allocated == 1_000
+    assert all(units >= 500 for units in totals(result).values())
+    assert result.message.endswith(
+        "The smallest order made the search stop after 0 seconds: this is the cheapest split "
+        "found in that time, not proven the least cost."
+    )
+
+
+def test_without_a_time_limit_hit_the_run_says_nothing_of_it(personas, make_producer):
+    make_producer("19.01.01", capacity=600, price=2_000, name="Satu")
+    make_producer("19.01.02", capacity=600, price=2_100, name="Dua")
+    result = run(personas.pusat, demand_post(personas.pusat, 1_000), min_lot=500)
+    assert totals(result) == {"Satu": 500, "Dua": 500}
+    assert "not proven" not in result.message
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_solver_runs_outside_any_transaction(personas, bangka, monkeypatch):
+    # The real solver, watched: no database lock may be held while it works.
+    in_transaction = []
+    allocate = solver.allocate
+
+    def watched(*args, **kwargs):
+        in_transaction.append(connection.in_atomic_block)
+        return allocate(*args, **kwargs)
+
+    monkeypatch.setattr(solver, "allocate", watched)
+    result = run(personas.pusat, demand_post(personas.pusat, 1_000))
+    assert in_transaction == [False]
+    assert result.allocated == 1_000
+
+
+def test_a_demand_cancelled_while_the_solver_runs_gets_no_run(personas, bangka, monkeypatch):
+    demand = demand_post(personas.pusat, 1_000)
+    allocate = solver.allocate
+
+    def cancelled_meanwhile(*args, **kwargs):
+        services.demand_cancel(user=personas.pembeli_kf, demand=demand, reason="Tidak jadi")
+        return allocate(*args, **kwargs)
+
+    monkeypatch.setattr(solver, "allocate", cancelled_meanwhile)
+    with pytest.raises(ValidationError) as error:
+        run(personas.pusat, demand)
+    assert error.value.messages == ["This demand is cancelled: nothing more is allocated to it."]
+    assert not AllocationRun.objects.exists()

@@ -8,14 +8,13 @@ month; the demand of 12,000 goes to Jakarta.
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import translation
 
 from pulih.matching import services
 from pulih.matching.models import AllocationRun
 
 from .test_demands import TODAY, demand_post
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("messages_in_english")]
 
 
 @pytest.fixture
@@ -31,8 +30,7 @@ def mahal(make_producer):
 @pytest.fixture
 def run(personas, murah, mahal):
     demand = demand_post(personas.pusat, 12_000)
-    with translation.override("en"):
-        return services.allocation_run(user=personas.pusat, demand=demand, today=TODAY)
+    return services.allocation_run(user=personas.pusat, demand=demand, today=TODAY)
 
 
 def line_of(run, declaration):
@@ -40,12 +38,11 @@ def line_of(run, declaration):
 
 
 def adjust(user, run, quantities):
-    with translation.override("en"):
-        return services.allocation_adjust(user=user, run=run, quantities=quantities, today=TODAY)
+    return services.allocation_adjust(user=user, run=run, quantities=quantities, today=TODAY)
 
 
 def refused(run, quantities):
-    with translation.override("en"), pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationError) as error:
         adjust(run.run_by, run, quantities)
     return error.value.message_dict["quantities"]
 
@@ -119,7 +116,7 @@ def test_share_cap_and_smallest_order_hold_in_adjustments(personas, murah, mahal
 
 def test_a_confirmed_run_cannot_be_adjusted(personas, run, murah):
     services.allocation_confirm(user=personas.pusat, run=run, today=TODAY)
-    with translation.override("en"), pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationError) as error:
         adjust(personas.pusat, run, {line_of(run, murah).pk: 1})
     assert error.value.messages == [
         "This run is confirmed: it can no longer be changed or confirmed."

@@ -282,3 +282,32 @@ def test_province_officer_sees_only_its_provinces_producers_orders(
 def test_curator_finds_no_demand_endpoint(api, personas, demand_id, orders):
     for path in ["/demands", f"/demands/{demand_id}", "/orders", f"/orders/{orders[0]['id']}"]:
         assert api(personas.kurator, "get", path).status_code == 404, path
+
+
+def test_absurd_coordinates_are_422_not_a_crash(api, personas):
+    body = demand_body()
+    body["points"][1]["latitude"] = 1e30
+    response = api(personas.pembeli_kf, "post", "/demands", body)
+    assert response.status_code == 422
+    assert response.json()["errors"] == [
+        {
+            "field": "points",
+            "message": "Delivery point 2: latitude must lie between -90 and 90 and longitude "
+            "between -180 and 180.",
+        }
+    ]
+    assert not Demand.objects.exists()
+
+
+def test_central_officer_cannot_post_a_demand_for_a_seller(api, personas):
+    seller = personas.umkm_masker.organisation
+    response = api(personas.pusat, "post", "/demands", demand_body(buyer_id=seller.pk))
+    assert response.status_code == 422
+    assert response.json()["errors"] == [
+        {
+            "field": "buyer",
+            "message": "Konveksi Sehati Sungailiat does not place institutional orders: the "
+            "buyer must be a buyer, curator, ministry or dinas organisation.",
+        }
+    ]
+    assert not Demand.objects.exists()

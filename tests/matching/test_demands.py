@@ -11,14 +11,13 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import translation
 
 from pulih.accounts.models import Organisation
 from pulih.matching import services
 from pulih.matching.models import DeliveryPoint, Demand
 from pulih.production.models import ProductType
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("messages_in_english")]
 
 TODAY = datetime.date(2020, 4, 10)
 # Thirty days after TODAY: a producer with no lead time makes one month's capacity.
@@ -51,7 +50,7 @@ def demand_post(user, quantity=1_000, *, points=None, product="masker-kain", **f
 
 def refused(call):
     """The message per field of a refused write, in English."""
-    with translation.override("en"), pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationError) as error:
         call()
     return error.value.message_dict
 
@@ -158,3 +157,49 @@ def test_points_must_add_up_to_the_quantity(personas):
     points = [{**JAKARTA, "quantity": 600}, {**PANGKALPINANG, "quantity": 300}]
     errors = refused(lambda: demand_post(personas.pusat, 1_000, points=points))
     assert errors["points"] == ["The delivery points add up to 900, not the 1.000 asked."]
+
+
+@pytest.mark.parametrize(
+    "coordinates",
+    [
+        {"latitude": 1e30, "longitude": 106.8},
+        {"latitude": -6.2, "longitude": -1e30},
+        {"latitude": float("inf"), "longitude": 106.8},
+        {"latitude": float("nan"), "longitude": 106.8},
+        {"latitude": "utara", "longitude": 106.8},
+    ],
+)
+def test_absurd_coordinates_are_refused_not_crashing(personas, coordinates):
+    points = [{**JAKARTA, "quantity": 1_000, **coordinates}]
+    errors = refused(lambda: demand_post(personas.pusat, points=points))
+    assert errors["points"] == [
+        "Delivery point 1: latitude must lie between -90 and 90 and longitude between -180 and 180."
+    ]
+    assert not Demand.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "kind", [Organisation.Kind.BUSINESS, Organisation.Kind.COOPERATIVE, Organisation.Kind.DROP_OFF]
+)
+def test_a_demand_is_only_for_an_organisation_that_orders(personas, kind):
+    seller = Organisation.objects.create(name="Usaha Penjual", kind=kind)
+    errors = refused(lambda: demand_post(personas.pusat, buyer=seller))
+    assert errors == {
+        "buyer": [
+            "Usaha Penjual does not place institutional orders: the buyer must be a buyer, "
+            "curator, ministry or dinas organisation."
+        ]
+    }
+    assert not Demand.objects.exists()
+
+
+def test_a_share_cap_below_the_smallest_order_is_refused_when_posting(personas):
+    errors = refused(lambda: demand_post(personas.pusat, max_share_percent=10, min_lot=200))
+    assert errors == {
+        "min_lot": [
+            "One producer may get at most 100 (10 % of 1.000), less than the smallest order of "
+            "200: no producer could be given anything. Raise the largest share or lower the "
+            "smallest order."
+        ]
+    }
+    assert not Demand.objects.exists()

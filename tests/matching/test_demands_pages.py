@@ -7,6 +7,7 @@ officers get 404 on every page.
 """
 
 import datetime
+from urllib.parse import urlencode
 
 import pytest
 from django.utils import timezone
@@ -19,6 +20,8 @@ from pulih.matching.models import AllocationRun, Demand, PurchaseOrder
 from .test_demands import JAKARTA, PANGKALPINANG
 
 pytestmark = pytest.mark.django_db
+
+FORM_ENCODED = "application/x-www-form-urlencoded"
 
 
 @pytest.fixture
@@ -248,3 +251,87 @@ def test_buyer_cannot_run_or_confirm_through_the_pages(login, personas, demand):
     assert (
         'data-action="confirm"' not in client.get(f"/permintaan/alokasi/{run.pk}/").content.decode()
     )
+
+
+def test_absurd_coordinates_on_the_form_are_refused_not_crashing(login, personas, producers):
+    client = login(personas.pusat)
+    data = form_data(
+        buyer=str(personas.pembeli_kf.organisation.pk),
+        product_type=str(producers[0].product_type.pk),
+        **{"points-0-latitude": "1e30", "points-0-longitude": "106.8"},
+    )
+    response = client.post("/permintaan/baru/", data)
+    assert response.status_code == 200
+    assert "Delivery point 1: latitude must lie between -90 and 90" in response.content.decode()
+    assert not Demand.objects.exists()
+
+
+def test_a_row_count_that_is_not_a_number_still_adds_a_row(login, personas, producers):
+    client = login(personas.pusat)
+    for count in ("-5", "²", "9" * 5_000):
+        data = form_data(add_row="1", **{"points-TOTAL_FORMS": count})
+        page = client.post("/permintaan/baru/", data).content.decode()
+        assert 'name="points-0-name"' in page, count
+
+
+@pytest.mark.parametrize("typed", ["²", "١٠", "1e3", "-5", "9" * 5_000])
+def test_unreadable_adjusted_quantities_are_refused_not_crashing(login, personas, demand, typed):
+    client = login(personas.pusat)
+    client.post(f"/permintaan/{demand.pk}/alokasi/")
+    run = AllocationRun.objects.get()
+    line = run.lines.order_by("pk").first()
+    response = client.post(f"/permintaan/alokasi/{run.pk}/ubah/", {f"line-{line.pk}": typed})
+    assert response.status_code == 302
+    page = client.get(response.url).content.decode()
+    line.refresh_from_db()
+    if typed == "١٠":  # Arabic-Indic digits are a number: ten
+        assert line.adjusted_quantity == 10
+    else:
+        assert "Quantities must be whole numbers, zero or more." in page
+        assert line.adjusted_quantity is None
+
+
+def test_unreadable_line_ids_are_ignored(login, personas, demand):
+    client = login(personas.pusat)
+    client.post(f"/permintaan/{demand.pk}/alokasi/")
+    run = AllocationRun.objects.get()
+    for key in ("line-²", "line-", "line-1.0", "line-" + "9" * 5_000):
+        # Form-encoded: a multipart part's header could not hold the longest key.
+        body = urlencode({key: "5"})
+        response = client.post(
+            f"/permintaan/alokasi/{run.pk}/ubah/", body, content_type=FORM_ENCODED
+        )
+        assert response.status_code == 302, key
+    assert not run.lines.filter(adjusted_quantity__isnull=False).exists()
+
+
+def test_run_page_lists_the_producers_left_out(login, personas, demand, make_producer):
+    make_producer("19.01.02", capacity=10_000, price=3_500, name="Konveksi Mahal")
+    client = login(personas.pusat)
+    response = client.post(f"/permintaan/{demand.pk}/alokasi/")
+    page = client.get(response.url).content.decode()
+    assert "Producers left out" in page
+    assert "<li>price above the buyer&#x27;s offer: 1</li>" in page
+    assert "Konveksi Mahal" not in page
+
+
+def test_reallocation_form_leaves_the_smallest_order_empty(login, personas, producers):
+    demand = services.demand_create(
+        user=personas.pusat,
+        buyer=personas.pembeli_kf.organisation,
+        product_type=producers[0].product_type,
+        title="Masker dengan pesanan terkecil",
+        quantity=15_000,
+        unit_price=3_000,
+        deadline=deadline(),
+        min_lot=1_000,
+        points=[{**JAKARTA, "quantity": 15_000}],
+    )
+    client = login(personas.pusat)
+    assert 'name="min_lot" value="1000"' in client.get(f"/permintaan/{demand.pk}/").content.decode()
+    run = services.allocation_run(user=personas.pusat, demand=demand)
+    (order, *_rest) = services.allocation_confirm(user=personas.pusat, run=run)
+    services.order_cancel(user=personas.pusat, order=order, reason="Produsen berhenti")
+    page = client.get(f"/permintaan/{demand.pk}/").content.decode()
+    assert 'data-action="reallocate"' in page
+    assert 'name="min_lot" value=' not in page

@@ -7,17 +7,20 @@ Pangkalpinang (5,000). pusat runs and confirms; pembeli-kf records deliveries an
 payments of its own demand's orders.
 """
 
+import datetime
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import translation
+from django.utils import timezone
 
 from pulih.matching import services
 from pulih.matching.models import AllocationRun, Demand, PurchaseOrder
 from pulih.matching.selectors import point_coverage
+from pulih.production.models import Declaration, Licence
 
 from .test_demands import DEADLINE, JAKARTA, PANGKALPINANG, TODAY, demand_post
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("messages_in_english")]
 
 
 @pytest.fixture
@@ -37,17 +40,15 @@ def demand(personas, bangka, semarang):
 
 
 def run_of(user, demand, **options):
-    with translation.override("en"):
-        return services.allocation_run(user=user, demand=demand, today=TODAY, **options)
+    return services.allocation_run(user=user, demand=demand, today=TODAY, **options)
 
 
 def confirm(user, run, **options):
-    with translation.override("en"):
-        return services.allocation_confirm(user=user, run=run, today=TODAY, **options)
+    return services.allocation_confirm(user=user, run=run, today=TODAY, **options)
 
 
 def refused(call):
-    with translation.override("en"), pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationError) as error:
         call()
     return error.value
 
@@ -58,17 +59,16 @@ def orders(personas, demand):
 
 
 def deliver(user, order, point, accepted, rejected=0, note=""):
-    with translation.override("en"):
-        return services.delivery_record(
-            user=user,
-            order=order,
-            point=point,
-            delivered_on=TODAY,
-            accepted=accepted,
-            rejected=rejected,
-            qc_note=note,
-            today=TODAY,
-        )
+    return services.delivery_record(
+        user=user,
+        order=order,
+        point=point,
+        delivered_on=TODAY,
+        accepted=accepted,
+        rejected=rejected,
+        qc_note=note,
+        today=TODAY,
+    )
 
 
 def test_confirm_issues_one_order_per_producer_with_its_lines(personas, demand, bangka, orders):
@@ -184,8 +184,7 @@ def test_delivery_with_qc_reject_then_the_rejected_units_are_reallocated(
     coverage = {row["point"].name: row for row in point_coverage(demand)}
     assert coverage["Gudang Jakarta"]["missing"] == 700
     assert coverage["Gudang Pangkalpinang"]["missing"] == 0
-    with translation.override("en"):
-        run = services.shortfall_reallocate(user=personas.pusat, demand=demand, today=TODAY)
+    run = services.shortfall_reallocate(user=personas.pusat, demand=demand, today=TODAY)
     assert run.reallocation is True
     assert (run.quantity, run.allocated) == (700, 700)
     assert {(line.point_id, line.quantity) for line in run.lines.all()} == {(jakarta.pk, 700)}
@@ -255,7 +254,7 @@ def test_delivery_to_a_point_the_order_does_not_serve_is_refused(personas, deman
 
 def test_delivery_date_in_the_future_is_refused(personas, orders):
     order = orders[0]
-    with translation.override("en"), pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationError) as error:
         services.delivery_record(
             user=personas.pusat,
             order=order,
@@ -280,8 +279,7 @@ def test_cancelled_order_gives_back_what_it_owed(personas, demand, orders):
     order = orders[0]
     line = order.lines.first()
     deliver(personas.pusat, order, line.point, 100)
-    with translation.override("en"):
-        services.order_cancel(user=personas.pusat, order=order, reason="Produsen berhenti")
+    services.order_cancel(user=personas.pusat, order=order, reason="Produsen berhenti")
     order.refresh_from_db()
     assert order.status == PurchaseOrder.Status.CANCELLED
     assert order.cancel_reason == "Produsen berhenti"
@@ -304,10 +302,9 @@ def test_cancel_needs_a_reason_and_not_a_delivered_order(personas, orders):
 
 
 def pay(user, order, status, **fields):
-    with translation.override("en"):
-        return services.order_payment_update(
-            user=user, order=order, payment_status=status, today=TODAY, **fields
-        )
+    return services.order_payment_update(
+        user=user, order=order, payment_status=status, today=TODAY, **fields
+    )
 
 
 def test_payment_goes_invoiced_then_paid_for_the_accepted_units(personas, orders):
@@ -338,3 +335,105 @@ def test_payment_goes_invoiced_then_paid_for_the_accepted_units(personas, orders
 def test_sellers_do_not_set_payments(personas, orders):
     with pytest.raises(PermissionDenied):
         pay(personas.umkm_masker, orders[0], "invoiced")
+
+
+def test_a_recorded_payment_cannot_be_lowered(personas, orders):
+    order = orders[0]
+    line = order.lines.first()
+    deliver(personas.pembeli_kf, order, line.point, 1_000)
+    pay(personas.pembeli_kf, order, "invoiced")
+    pay(personas.pembeli_kf, order, "paid")
+    deliver(personas.pembeli_kf, order, line.point, 500)
+    error = refused(lambda: pay(personas.pembeli_kf, order, "paid", paid_amount=500))
+    assert error.message_dict["paid_amount"] == [
+        f"Rp {1_000 * order.unit_price:,} is already recorded as paid: the amount cannot be "
+        "lowered.".replace(",", ".")
+    ]
+    order.refresh_from_db()
+    assert order.paid_amount == 1_000 * order.unit_price
+    order = pay(personas.pembeli_kf, order, "paid")
+    assert order.paid_amount == 1_500 * order.unit_price
+
+
+def test_delivery_and_payment_dates_lie_between_the_issue_and_today(personas, orders):
+    order = orders[0]
+    point = order.lines.first().point
+    assert timezone.localdate(order.issued_at) == TODAY
+    before = TODAY - datetime.timedelta(days=1)
+    error = refused(
+        lambda: services.delivery_record(
+            user=personas.pusat,
+            order=order,
+            point=point,
+            delivered_on=before,
+            accepted=1,
+            today=TODAY,
+        )
+    )
+    assert error.message_dict == {
+        "delivered_on": ["The delivery date cannot be before the order was issued (10 April 2020)."]
+    }
+    deliver(personas.pusat, order, point, 10)
+    pay(personas.pusat, order, "invoiced")
+    error = refused(lambda: pay(personas.pusat, order, "paid", paid_on=before))
+    assert error.message_dict == {
+        "paid_on": ["The payment date cannot be before the order was issued (10 April 2020)."]
+    }
+    order.refresh_from_db()
+    assert (order.payment_status, order.paid_amount) == (PurchaseOrder.Payment.INVOICED, 0)
+
+
+def test_confirming_names_why_a_producer_can_no_longer_take_part(personas, bangka):
+    runs = [run_of(personas.pusat, demand_post(personas.pusat, 2_000)) for _ in range(4)]
+    bangka.status = Declaration.Status.WITHDRAWN
+    bangka.save()
+    error = refused(lambda: confirm(personas.pusat, runs[0]))
+    assert error.messages == [
+        "Konveksi Bangka is no longer curated (its declaration is now withdrawn): adjust the "
+        "run or run the allocation again."
+    ]
+    bangka.status, bangka.unit_price = Declaration.Status.CURATED, 3_500
+    bangka.save()
+    error = refused(lambda: confirm(personas.pusat, runs[1]))
+    assert error.messages == [
+        "Konveksi Bangka can no longer take part in this demand (price above the buyer's "
+        "offer): adjust the run or run the allocation again."
+    ]
+    # Twenty-five days of lead time leave five of the thirty: 1,666 units.
+    bangka.unit_price, bangka.lead_time_days = 3_000, 25
+    bangka.save()
+    error = refused(lambda: confirm(personas.pusat, runs[2]))
+    assert error.messages == [
+        "Konveksi Bangka can now make only 1.666 before the deadline: adjust the run or run "
+        "the allocation again."
+    ]
+    bangka.lead_time_days = 30
+    bangka.save()
+    error = refused(lambda: confirm(personas.pusat, runs[3]))
+    assert error.messages == [
+        "Konveksi Bangka can no longer take part in this demand (cannot make anything before "
+        "the deadline): adjust the run or run the allocation again."
+    ]
+    assert not PurchaseOrder.objects.exists()
+
+
+def test_confirming_names_a_lost_licence(personas, make_producer):
+    medis = make_producer("19.01.01", "masker-medis", capacity=5_000, name="Medis Berizin")
+    licence = Licence.objects.create(
+        business=medis.business,
+        product_type=medis.product_type,
+        kind="izin_edar_akd",
+        number="KEMENKES RI AKD 20401020001",
+        issuer="Kementerian Kesehatan",
+        status=Licence.Status.GRANTED,
+        granted_on=TODAY - datetime.timedelta(days=10),
+    )
+    run = run_of(personas.pusat, demand_post(personas.pusat, 1_000, product="masker-medis"))
+    assert run.allocated == 1_000
+    licence.status = Licence.Status.REJECTED
+    licence.save()
+    error = refused(lambda: confirm(personas.pusat, run))
+    assert error.messages == [
+        "Medis Berizin can no longer take part in this demand (curated but without a granted "
+        "licence): adjust the run or run the allocation again."
+    ]

@@ -395,3 +395,14 @@ def test_many_producers_with_a_min_lot_get_the_same_optimum_as_the_mip():
         result = allocate(producers, points, transport_rate=0.5, min_lot=lot)
         assert all(load >= lot for load in loads(result).values())
         assert (result.allocated, sen(result)) == reference(producers, points, 0.5, lot=lot)
+
+
+def test_the_callers_time_limit_bounds_the_min_lot_search():
+    producers = [producer(1, 40, 3000, BANGKA), producer(2, 40, 3000, SURABAYA)]
+    points = [point(10, 20, BANGKA, 0.1), point(20, 20, SURABAYA, 0.1)]
+    result = allocate(producers, points, transport_rate=0.5, min_lot=30, time_limit=0)
+    assert result.method == solver.LOT_SEARCH_STOPPED
+    assert (result.allocated, list(loads(result).values())) == (40, [40])
+    assert allocate(producers, points, transport_rate=0.5, min_lot=30).method == (
+        "branch and bound (min lot)"
+    )

@@ -24,6 +24,7 @@ from .api_schemas import (
     ConfirmIn,
     DeliveryIn,
     DeliveryOut,
+    DemandCancelIn,
     DemandDetailOut,
     DemandFilters,
     DemandIn,
@@ -104,6 +105,15 @@ def demand_create(request, payload: DemandIn):
 @router.get("/demands/{int:demand_id}", response=DemandDetailOut)
 def demand_detail(request, demand_id: int):
     """The demand, each point's coverage, its runs and its orders."""
+    return _demand(request, demand_id)
+
+
+@router.post("/demands/{int:demand_id}/cancel", response=DemandDetailOut)
+def demand_cancel(request, demand_id: int, payload: DemandCancelIn):
+    """Cancel the demand (central officers, or its buyer) with a reason; 422 while
+    purchase orders still have something to deliver."""
+    demand = _demand(request, demand_id)
+    services.demand_cancel(user=request.user, demand=demand, reason=payload.reason)
     return _demand(request, demand_id)
 
 

@@ -55,6 +55,12 @@ class DemandIn(Schema):
     points: list[PointIn] = Field(max_length=MAX_POINTS)
 
 
+class DemandCancelIn(Schema):
+    """Why the demand is cancelled: required, though not stored."""
+
+    reason: Text500 = ""
+
+
 class DemandFilters(Schema):
     status: Literal[tuple(Demand.Status.values)] | None = None
 
@@ -229,8 +235,10 @@ class RunPointOut(Schema):
 
 class RunOut(RunSummaryOut):
     """`excluded` counts the producers left out by reason: no_granted_licence,
-    no_capacity_before_deadline, committed_elsewhere. `greedy_cost` is the cost of the
-    nearest-first split of the same data."""
+    price_above_offer (above the buyer's unit price), no_capacity_before_deadline,
+    committed_elsewhere, no_position, share_reached (already holds its largest share of
+    the demand), below_min_lot (can take less than the smallest order). `greedy_cost` is
+    the cost of the nearest-first split of the same data."""
 
     demand_id: int
     capacity: int

@@ -8,15 +8,8 @@ from pulih.accounts.models import Organisation, Role
 from pulih.production.models import ProductType
 
 from .models import PurchaseOrder
+from .services import ORDERING_KINDS
 
-# Organisations that place institutional orders: buyers, and curators such as Karya
-# Nusantara that order from the producers they curate.
-ORDERING_KINDS = (
-    Organisation.Kind.BUYER,
-    Organisation.Kind.CURATOR,
-    Organisation.Kind.MINISTRY,
-    Organisation.Kind.DINAS,
-)
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 LICENCE_CHOICES = [
     ("", _("As the product requires")),

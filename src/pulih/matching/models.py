@@ -73,6 +73,7 @@ class Demand(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status, default=Status.OPEN, db_index=True
     )
+    cancel_reason = models.CharField(_("reason for cancelling"), max_length=500, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -101,8 +102,12 @@ class DeliveryPoint(models.Model):
     region_code = models.CharField(_("region code"), max_length=13)
     province_code = models.CharField(max_length=2, db_index=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
-    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
-    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
     quantity = models.PositiveIntegerField(_("quantity"))
 
     class Meta:

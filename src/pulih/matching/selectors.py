@@ -204,8 +204,8 @@ def committed_by_declaration():
 
 def candidates(*, demand, today):
     """The producers that can deliver to `demand`, and the others counted by why not:
-    curated (and licensed when the demand requires it), with capacity left before the
-    deadline once their other orders are counted."""
+    curated (and licensed when the demand requires it), priced at most the buyer's offer,
+    with capacity left before the deadline once their other orders are counted."""
     eligible = allocatable_declarations(
         product_type=demand.product_type,
         requires_licence=demand.requires_licence,
@@ -221,26 +221,79 @@ def candidates(*, demand, today):
     committed = committed_by_declaration()
     found = []
     for declaration in eligible.order_by("pk"):
-        capacity = capacity_until(declaration, today=today, deadline=demand.deadline)
-        held = committed.get(declaration.pk, 0)
-        business = declaration.business
-        position = geo.position(
-            latitude=business.latitude,
-            longitude=business.longitude,
-            region_code=business.province_code or declaration.province_code,
-        )
-        if capacity <= 0:
-            reason = "no_capacity_before_deadline"
-        elif capacity <= held:
-            reason = "committed_elsewhere"
-        elif position is None:
-            reason = "no_position"
+        candidate, reason = _candidate(declaration, demand, today, committed)
+        if candidate is not None:
+            found.append(candidate)
         else:
-            price = declaration.unit_price or demand.unit_price
-            found.append(Candidate(declaration, capacity, held, position, price))
-            continue
-        excluded[reason] = excluded.get(reason, 0) + 1
+            excluded[reason] = excluded.get(reason, 0) + 1
     return found, excluded
+
+
+def _candidate(declaration, demand, today, committed):
+    """(the Candidate, None) when an allocatable declaration can take part in a run of
+    `demand`, else (None, the code of why not)."""
+    if declaration.unit_price and declaration.unit_price > demand.unit_price:
+        return None, "price_above_offer"
+    capacity = capacity_until(declaration, today=today, deadline=demand.deadline)
+    held = committed.get(declaration.pk, 0)
+    business = declaration.business
+    position = geo.position(
+        latitude=business.latitude,
+        longitude=business.longitude,
+        region_code=business.province_code or declaration.province_code,
+    )
+    if capacity <= 0:
+        return None, "no_capacity_before_deadline"
+    if capacity <= held:
+        return None, "committed_elsewhere"
+    if position is None:
+        return None, "no_position"
+    price = declaration.unit_price or demand.unit_price
+    return Candidate(declaration, capacity, held, position, price), None
+
+
+def left_out_reason(*, declaration, demand, today):
+    """Why `declaration` cannot take part in a run of `demand` now: "not_curated" (it was
+    withdrawn or its curation changed) or one of the codes `candidates` counts; None when
+    it can."""
+    if declaration.status != Declaration.Status.CURATED:
+        return "not_curated"
+    eligible = allocatable_declarations(
+        product_type=demand.product_type,
+        requires_licence=demand.requires_licence,
+        deadline=demand.deadline,
+    )
+    if not eligible.filter(pk=declaration.pk).exists():
+        return "no_granted_licence"
+    return _candidate(declaration, demand, today, committed_by_declaration())[1]
+
+
+def held_for_demand(demand):
+    """{declaration id: units} each producer has supplied to `demand` or still owes it:
+    what was accepted from its orders, plus what its orders not cancelled still expect."""
+    held = {}
+    orders = PurchaseOrder.objects.filter(demand=demand).values_list(
+        "declaration_id", "status", "quantity", "accepted", "rejected"
+    )
+    for pk, status, quantity, accepted, rejected in orders:
+        units = accepted if status == PurchaseOrder.Status.CANCELLED else quantity - rejected
+        held[pk] = held.get(pk, 0) + units
+    return held
+
+
+def usable_by_candidate(*, demand, found, share):
+    """{declaration id: units} each candidate may take in a run of `demand`: what it can
+    still make before the deadline and, under a share cap, no more than that share of the
+    whole demand less what it already supplied or owes to it. The cap is a share of the
+    demand, not of the run: a re-allocation of a few missing units would otherwise cap
+    every producer at a share of those few."""
+    if not share:
+        return {c.declaration.pk: c.free for c in found}
+    cap = demand.quantity * share // 100
+    held = held_for_demand(demand)
+    return {
+        c.declaration.pk: max(min(c.free, cap - held.get(c.declaration.pk, 0)), 0) for c in found
+    }
 
 
 def point_position(point):
@@ -263,5 +316,4 @@ def usable_capacity(*, run, today=None):
     """{declaration id: units} each producer could take in this run now: its capacity
     before the deadline less its other orders, within the run's share cap."""
     found, _excluded = candidates(demand=run.demand, today=today or timezone.localdate())
-    cap = run.quantity * run.max_share_percent // 100 if run.max_share_percent else None
-    return {c.declaration.pk: min(c.free, cap) if cap is not None else c.free for c in found}
+    return usable_by_candidate(demand=run.demand, found=found, share=run.max_share_percent)

@@ -35,8 +35,9 @@ on its arc from the source). The first node popped that breaks no lot is optimal
 the MIP with SCIP instead was tried: 330 binaries with even 26,000 arcs took 37 s, and all
 660,000 arcs cannot be built through Python in the time. Limits: each node is a flow of
 0.2–0.5 s and the tree is exponential in the worst case; on the benchmark a binding lot
-needed 2–22 nodes (1–9 s). After `LOT_SEARCH_SECONDS` the search stops and returns the
-best split found that meets the lot, and `method` says it is not proven optimal.
+needed 2–22 nodes (1–9 s). After `LOT_SEARCH_SECONDS` (or the caller's `time_limit`) the
+search stops and returns the best split found that meets the lot, and `method` is
+`LOT_SEARCH_STOPPED`: not proven optimal.
 """
 
 import heapq
@@ -56,6 +57,7 @@ CANDIDATES = 12
 # Size of the map cells points are merged by to estimate the producers' potentials.
 CELL_DEGREES = 1.0
 LOT_SEARCH_SECONDS = 60
+LOT_SEARCH_STOPPED = "branch and bound (min lot), best found in the time limit"
 
 
 @dataclass(frozen=True)
@@ -140,9 +142,12 @@ def allocate(
     transport_rate: float,
     max_share_percent: int | None = None,
     min_lot: int | None = None,
+    time_limit: float | None = None,
 ) -> Allocation:
     """The least-cost split of the points' quantities over the producers, after allocating
-    as much as capacity allows; see the module docstring for how."""
+    as much as capacity allows; see the module docstring for how. `time_limit` (seconds)
+    bounds the minimum-lot search, `LOT_SEARCH_SECONDS` when None. The share cap is a
+    share of the points' quantity."""
     started = time.perf_counter()
     problem = _problem(producers, points, transport_rate, max_share_percent, min_lot)
     capacity, quantity = problem.capacity, problem.quantity
@@ -153,7 +158,8 @@ def allocate(
         zero = np.zeros_like(capacity)
         flows, arcs = _transport(problem.cost, capacity, zero, quantity, target, candidates)
         if problem.min_lot and _broken(flows, problem.min_lot).size:
-            flows, method = _min_lot_search(problem, target, flows, arcs)
+            seconds = LOT_SEARCH_SECONDS if time_limit is None else time_limit
+            flows, method = _min_lot_search(problem, target, flows, arcs, seconds)
     return _allocation(problem, flows, method, started)
 
 
@@ -384,11 +390,12 @@ def _potentials(arc_cost, rows, cols, arc_flows, arc_capacity, flows, capacity, 
             return at_producer, at_point
 
 
-def _min_lot_search(problem, target, relaxed, arcs):
+def _min_lot_search(problem, target, relaxed, arcs, seconds):
     """Exact split with a minimum lot: best-first branch and bound on the producers the
     relaxation leaves between nothing and the lot, each closed in one branch and given at
-    least the lot in the other (see the module docstring)."""
-    deadline = time.perf_counter() + LOT_SEARCH_SECONDS
+    least the lot in the other (see the module docstring); after `seconds`, the best
+    split found."""
+    deadline = time.perf_counter() + seconds
     closed = np.zeros(len(problem.capacity), dtype=bool)
     # Nodes keep their flows packed (the nonzero cells): a dense matrix is megabytes.
     nodes = [(_cost(problem, relaxed), 0, closed, closed, _pack(relaxed))]
@@ -422,7 +429,7 @@ def _min_lot_search(problem, target, relaxed, arcs):
         opened = np.zeros(len(problem.capacity), dtype=bool)
         opened[_largest_fitting(problem)] = True
         best = (0, _lot_node(problem, target, ~opened, opened, arcs)[0])
-    return best[1], "branch and bound (min lot), best found in the time limit"
+    return best[1], LOT_SEARCH_STOPPED
 
 
 def _lot_node(problem, target, closed, opened, arcs):

@@ -8,6 +8,7 @@ urlpatterns = [
     path("<int:pk>/", views.demand_detail, name="demand_detail"),
     path("<int:pk>/alokasi/", views.run_create, name="run_create"),
     path("<int:pk>/alokasi-ulang/", views.demand_reallocate, name="demand_reallocate"),
+    path("<int:pk>/batal/", views.demand_cancel, name="demand_cancel"),
     path("alokasi/<int:pk>/", views.run_detail, name="run_detail"),
     path("alokasi/<int:pk>/ubah/", views.run_adjust, name="run_adjust"),
     path("alokasi/<int:pk>/konfirmasi/", views.run_confirm, name="run_confirm"),

@@ -4,7 +4,10 @@
 Demands and runs are for central officers and buyers (their own); orders also for
 officers of the producers' region and for sellers (their own). To anyone else the pages
 do not exist (404), and neither does a record outside the user's scope. Allocation runs
-synchronously: the solver takes well under two seconds even at national size.
+synchronously: without a smallest order the solver takes one or two seconds at national
+size; a smallest order that binds can take longer, so its search stops after
+`services.allocation.SOLVE_SECONDS` with the best split found, and the run says so. No
+database lock is held while the solver works.
 """
 
 from django.contrib import messages
@@ -103,7 +106,7 @@ def _demand_refused(form, formset, error):
 def _typed_so_far(data, user):
     """The form and one more point row, filled with what was typed and not yet checked."""
     try:
-        rows = min(int(data.get("points-TOTAL_FORMS", 0)), MAX_POINT_ROWS)
+        rows = max(min(int(data.get("points-TOTAL_FORMS", 0)), MAX_POINT_ROWS), 0)
     except ValueError:
         rows = 0
     fields = PointForm.base_fields
@@ -131,11 +134,32 @@ def demand_detail(request, pk):
         "orders": selectors.order_list(user=request.user, demand=demand),
         "may_run": central and demand.status == Demand.Status.OPEN,
         "may_reallocate": central and demand.status == Demand.Status.ORDERED and total["missing"],
+        # A re-allocation has no smallest order unless the officer sets one.
         "run_form": RunForm(
-            initial={"max_share_percent": demand.max_share_percent, "min_lot": demand.min_lot}
+            initial={
+                "max_share_percent": demand.max_share_percent,
+                "min_lot": demand.min_lot if demand.status == Demand.Status.OPEN else None,
+            }
         ),
+        "may_cancel": demand.status in (Demand.Status.OPEN, Demand.Status.ORDERED),
+        "cancel_form": CancelForm(),
     }
     return render(request, "matching/demand_detail.html", context)
+
+
+@require_POST
+@role_required(*DEMAND_ROLES)
+def demand_cancel(request, pk):
+    """Cancel the demand (central officers, or its buyer); the reason is said back."""
+    demand = selectors.demand_get(user=request.user, pk=pk)
+    reason = request.POST.get("reason", "").strip()
+    try:
+        services.demand_cancel(user=request.user, demand=demand, reason=reason)
+    except ValidationError as error:
+        flash_refusal(request, error)
+    else:
+        messages.success(request, _("The demand was cancelled: %(reason)s") % {"reason": reason})
+    return redirect("matching:demand_detail", pk=demand.pk)
 
 
 def _run_options(request):
@@ -182,20 +206,32 @@ def run_detail(request, pk):
         "run": run,
         "demand": run.demand,
         "detail": selectors.run_detail(run),
+        "left_out": [
+            (services.EXCLUDED.get(code, code), count) for code, count in run.excluded.items()
+        ],
         "may_act": is_central(request.user) and run.status in services.UNCONFIRMED,
         "orders": selectors.order_list(user=request.user).filter(run=run),
     }
     return render(request, "matching/run_detail.html", context)
 
 
+def _whole_number(text):
+    """The whole number written in `text` (decimal digits only), else None."""
+    try:
+        return int(text) if text.isdecimal() else None
+    except ValueError:  # more digits than Python converts
+        return None
+
+
 def _quantities(post):
-    """{line id: quantity} from the inputs named line-<id>; unreadable ones as -1, which
-    the service refuses with its message."""
+    """{line id: quantity} from the inputs named line-<id>, dots read as thousands
+    separators; unreadable quantities as -1, which the service refuses with its message."""
     quantities = {}
     for key, value in post.items():
-        if key.startswith("line-") and key[5:].isdigit():
-            text = value.strip().replace(".", "")
-            quantities[int(key[5:])] = int(text) if text.isdigit() else -1
+        line = _whole_number(key[5:]) if key.startswith("line-") else None
+        if line is not None:
+            quantity = _whole_number(value.strip().replace(".", ""))
+            quantities[line] = -1 if quantity is None else quantity
     return quantities
 
 

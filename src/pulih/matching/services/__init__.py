@@ -1,12 +1,13 @@
-"""Every write of institutional demand: a buyer's demand, the allocation runs that split it
-across curated producers and the officer's adjustments, the purchase orders a confirmed
-run issues, deliveries with their quality check (QC), the re-allocation of what is
-missing, cancellation and payment.
+"""Every write of institutional demand: a buyer's demand and its cancellation, the
+allocation runs that split it across curated producers and the officer's adjustments, the
+purchase orders a confirmed run issues, deliveries with their quality check (QC), the
+re-allocation of what is missing, cancellation and payment.
 
-Producers are paid their own declared price per unit: it is the price the allocation
-minimised the cost with, so the order pays what the choice of producer assumed. A producer
-that declared no price is offered the buyer's price, in the allocation and in its order.
-The buyer's unit price is what the buyer offered for the demand as a whole.
+The buyer's unit price is the most it pays per unit: producers that declared a higher
+price are left out of its runs. Producers are paid their own declared price per unit (at
+most the buyer's): it is the price the allocation minimised the cost with, so the order
+pays what the choice of producer assumed. A producer that declared no price is offered
+the buyer's price, in the allocation and in its order.
 
 Run messages and line reasons are sentences written in the language of the officer who
 ran the allocation, from the figures of that moment, so they stay true to it later.
@@ -34,16 +35,22 @@ from .common import (
     DEMAND_CLOSED,
     MIN_LOT_OUT_OF_RANGE,
     QUANTITY_NEGATIVE,
+    REASON_REQUIRED,
     RUN_NOT_OPEN,
+    SHARE_BELOW_LOT,
     SHARE_OUT_OF_RANGE,
 )
 from .demands import (
+    BUYER_NOT_ORDERING,
     BUYER_NOT_YOURS,
     DEADLINE_NOT_AFTER_TODAY,
+    DEMAND_NOT_CANCELLABLE,
     MAX_QUANTITY,
     MAX_TRANSPORT_RATE,
     MAX_UNIT_PRICE,
     NO_POINTS,
+    ORDERING_KINDS,
+    ORDERS_STILL_LIVE,
     POINT_COORDINATES_PAIR,
     POINT_COORDINATES_RANGE,
     POINT_NAME_MISSING,
@@ -57,26 +64,32 @@ from .demands import (
     QUANTITY_TOO_LARGE,
     RATE_INVALID,
     TITLE_REQUIRED,
+    demand_cancel,
     demand_create,
 )
 from .orders import (
     CAPACITY_CHANGED,
+    CAPACITY_SHRUNK,
+    DELIVERY_BEFORE_ORDER,
     DELIVERY_EMPTY,
     DELIVERY_IN_FUTURE,
     DELIVERY_TOO_MANY,
+    NO_LONGER_CURATED,
     NOTHING_ACCEPTED,
     NOTHING_TO_ORDER,
     NUMBER_TAKEN,
     ORDER_CANCELLED,
     ORDER_DELIVERED,
+    PAID_BEFORE_ORDER,
+    PAID_BELOW_RECORDED,
     PAID_IN_FUTURE,
     PAID_NOT_POSITIVE,
     PAID_TOO_MUCH,
     PAYMENT_NEXT,
     PAYMENT_STEP,
     POINT_NOT_ON_ORDER,
+    PRODUCER_LEFT_OUT,
     QC_NOTE_REQUIRED,
-    REASON_REQUIRED,
     SHORTFALL_NOT_ACCEPTED,
     allocation_confirm,
     delivery_record,
@@ -96,14 +109,18 @@ __all__ = [
     "ABOVE_NEED",
     "ALREADY_ORDERED",
     "BELOW_MIN_LOT",
+    "BUYER_NOT_ORDERING",
     "BUYER_NOT_YOURS",
     "CAPACITY_CHANGED",
+    "CAPACITY_SHRUNK",
     "DEADLINE_NOT_AFTER_TODAY",
     "DEADLINE_PASSED",
+    "DELIVERY_BEFORE_ORDER",
     "DELIVERY_EMPTY",
     "DELIVERY_IN_FUTURE",
     "DELIVERY_TOO_MANY",
     "DEMAND_CLOSED",
+    "DEMAND_NOT_CANCELLABLE",
     "EXCLUDED",
     "LINE_UNKNOWN",
     "MAX_QUANTITY",
@@ -114,10 +131,15 @@ __all__ = [
     "NOTHING_MISSING",
     "NOTHING_TO_ORDER",
     "NOT_ORDERED_YET",
+    "NO_LONGER_CURATED",
     "NO_POINTS",
     "NUMBER_TAKEN",
+    "ORDERING_KINDS",
+    "ORDERS_STILL_LIVE",
     "ORDER_CANCELLED",
     "ORDER_DELIVERED",
+    "PAID_BEFORE_ORDER",
+    "PAID_BELOW_RECORDED",
     "PAID_IN_FUTURE",
     "PAID_NOT_POSITIVE",
     "PAID_TOO_MUCH",
@@ -132,6 +154,7 @@ __all__ = [
     "POINT_REGION_UNKNOWN",
     "PRICE_NEGATIVE",
     "PRICE_TOO_LARGE",
+    "PRODUCER_LEFT_OUT",
     "PRODUCT_INACTIVE",
     "QC_NOTE_REQUIRED",
     "QUANTITY_NEGATIVE",
@@ -140,6 +163,7 @@ __all__ = [
     "RATE_INVALID",
     "REASON_REQUIRED",
     "RUN_NOT_OPEN",
+    "SHARE_BELOW_LOT",
     "SHARE_OUT_OF_RANGE",
     "SHORTFALL_NOT_ACCEPTED",
     "SHORT_POINTS_NAMED",
@@ -148,6 +172,7 @@ __all__ = [
     "allocation_confirm",
     "allocation_run",
     "delivery_record",
+    "demand_cancel",
     "demand_create",
     "line_reason",
     "order_cancel",

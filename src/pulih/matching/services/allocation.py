@@ -1,5 +1,9 @@
 """Allocation runs: a demand (or what is still missing of it) split across curated
 producers at least cost, and the officer's adjustments of a run not yet confirmed.
+
+The solver runs outside any transaction: the candidates are read, the split solved, and
+only then, in a short transaction, the demand is locked, checked again and the run
+stored. A long solve therefore holds no write lock that other officers would wait on.
 """
 
 import time
@@ -21,6 +25,7 @@ from ..selectors import (
     point_coverage,
     point_position,
     run_needs,
+    usable_by_candidate,
     usable_capacity,
 )
 from .common import (
@@ -34,11 +39,16 @@ from .common import (
     SHARE_OUT_OF_RANGE,
     _central_only,
     _lot_valid,
+    _share_below_lot,
     _share_valid,
     _today,
     _whole,
 )
 from .reasons import _no_producer_message, line_reason, run_message
+
+# How long a request waits for the smallest-order search before taking the best split
+# found (the solver alone allows `solver.LOT_SEARCH_SECONDS`).
+SOLVE_SECONDS = 5
 
 NOT_ORDERED_YET = gettext_lazy("Nothing is ordered for this demand yet: run the allocation.")
 NOTHING_MISSING = gettext_lazy(
@@ -54,8 +64,10 @@ BELOW_MIN_LOT = gettext_lazy(
 )
 
 
-def _options(demand, quantity, max_share_percent, min_lot):
-    """The fairness options of a run: those given (checked), else the demand's own."""
+def _options(demand, quantity, reallocation, max_share_percent, min_lot):
+    """The fairness options of a run: those given (checked), else the demand's own. A
+    re-allocation has no smallest order unless the officer gives one: the demand's would
+    usually be more than the few units missing."""
     errors = {}
     if max_share_percent is not None and not _share_valid(max_share_percent):
         errors["max_share_percent"] = SHARE_OUT_OF_RANGE
@@ -64,8 +76,11 @@ def _options(demand, quantity, max_share_percent, min_lot):
     if errors:
         raise ValidationError(errors)
     share = max_share_percent if max_share_percent is not None else demand.max_share_percent
-    lot = min_lot if min_lot is not None else demand.min_lot
-    return share, min(lot, quantity) if lot else None
+    lot = min_lot if min_lot is not None else (None if reallocation else demand.min_lot)
+    unworkable = _share_below_lot(demand.quantity, share, lot)
+    if unworkable:
+        raise ValidationError({"min_lot": unworkable})
+    return share, lot
 
 
 def allocation_run(*, user, demand, today=None, max_share_percent=None, min_lot=None):
@@ -74,44 +89,81 @@ def allocation_run(*, user, demand, today=None, max_share_percent=None, min_lot=
     Demand above all capacity is not an error: the run is SHORTFALL and says what is
     short, per point."""
     _central_only(user)
-    with transaction.atomic():
-        demand = _demand_locked(demand, today)
-        if demand.status == Demand.Status.ORDERED:
-            raise ValidationError(ALREADY_ORDERED)
-        needs = {point: point.quantity for point in demand.points.all()}
-        return _run(user, demand, needs, False, _today(today), max_share_percent, min_lot)
+    today = _today(today)
+    demand = _demand_allocatable(demand, today, reallocation=False)
+    needs = {point: point.quantity for point in demand.points.all()}
+    run, lines = _solve(user, demand, needs, False, today, max_share_percent, min_lot)
+    return _stored(run, lines, today)
 
 
 def shortfall_reallocate(*, user, demand, today=None, max_share_percent=None, min_lot=None):
     """A run for what is still missing at each point: its quantity less what was accepted
     and what open orders still owe. Units rejected at the quality check and those of
-    cancelled orders are missing again."""
+    cancelled orders are missing again. The share cap stays a share of the whole demand,
+    less what each producer already supplied or owes to it."""
     _central_only(user)
-    with transaction.atomic():
-        demand = _demand_locked(demand, today)
-        if demand.status != Demand.Status.ORDERED:
-            raise ValidationError(NOT_ORDERED_YET)
-        missing = {row["point"].pk: row["missing"] for row in point_coverage(demand)}
-        needs = {p: missing[p.pk] for p in demand.points.all() if missing.get(p.pk)}
-        if not needs:
-            raise ValidationError(NOTHING_MISSING)
-        return _run(user, demand, needs, True, _today(today), max_share_percent, min_lot)
+    today = _today(today)
+    demand = _demand_allocatable(demand, today, reallocation=True)
+    missing = {row["point"].pk: row["missing"] for row in point_coverage(demand)}
+    needs = {p: missing[p.pk] for p in demand.points.all() if missing.get(p.pk)}
+    if not needs:
+        raise ValidationError(NOTHING_MISSING)
+    run, lines = _solve(user, demand, needs, True, today, max_share_percent, min_lot)
+    return _stored(run, lines, today)
 
 
-def _demand_locked(demand, today):
-    """The demand, locked for the rest of the transaction, if it may be allocated."""
-    demand = Demand.objects.select_for_update().select_related("product_type").get(pk=demand.pk)
+def _demand_allocatable(demand, today, *, reallocation, lock=False):
+    """The demand read again (locked for the rest of the transaction when `lock`), if a
+    run of this kind may be made for it."""
+    demands = Demand.objects.select_related("product_type")
+    if lock:
+        demands = demands.select_for_update()
+    demand = demands.get(pk=demand.pk)
     if demand.status in (Demand.Status.FULFILLED, Demand.Status.CANCELLED):
         raise ValidationError(DEMAND_CLOSED % {"status": demand.get_status_display().lower()})
-    if demand.deadline <= _today(today):
+    if demand.deadline <= today:
         raise ValidationError(DEADLINE_PASSED % {"deadline": formats.date(demand.deadline)})
+    if reallocation and demand.status != Demand.Status.ORDERED:
+        raise ValidationError(NOT_ORDERED_YET)
+    if not reallocation and demand.status == Demand.Status.ORDERED:
+        raise ValidationError(ALREADY_ORDERED)
     return demand
 
 
-def _run(user, demand, needs, reallocation, today, max_share_percent, min_lot):
+def _stored(run, lines, today):
+    """Store a solved run and its lines once the demand, locked, may still be allocated:
+    it may have been ordered, cancelled or fulfilled while the solver ran."""
+    with transaction.atomic():
+        _demand_allocatable(run.demand, today, reallocation=run.reallocation, lock=True)
+        run.save()
+        AllocationLine.objects.bulk_create(lines)
+    return run
+
+
+def _within_options(found, excluded, usable, share, lot):
+    """The candidates that can still take something under the share cap and at least
+    one smallest order; the others are added to `excluded` by why not."""
+    kept, excluded = [], dict(excluded)
+    for candidate in found:
+        units = usable[candidate.declaration.pk]
+        if share and units <= 0:
+            reason = "share_reached"
+        elif lot and units < lot:
+            reason = "below_min_lot"
+        else:
+            kept.append(candidate)
+            continue
+        excluded[reason] = excluded.get(reason, 0) + 1
+    return kept, excluded
+
+
+def _solve(user, demand, needs, reallocation, today, max_share_percent, min_lot):
+    """The run (not yet stored) and its lines: the solver's split of `needs`."""
     quantity = sum(needs.values())
-    share, lot = _options(demand, quantity, max_share_percent, min_lot)
+    share, lot = _options(demand, quantity, reallocation, max_share_percent, min_lot)
     found, excluded = candidates(demand=demand, today=today)
+    usable = usable_by_candidate(demand=demand, found=found, share=share)
+    found, excluded = _within_options(found, excluded, usable, share, lot)
     run = AllocationRun(
         demand=demand,
         reallocation=reallocation,
@@ -121,19 +173,19 @@ def _run(user, demand, needs, reallocation, today, max_share_percent, min_lot):
         producers=len(found),
         excluded=excluded,
         run_by=user,
-        counted_on=_today(today),
+        counted_on=today,
     )
     if not found:
         run.status = AllocationRun.Status.SHORTFALL
         run.shortfall = quantity
         run.message = _no_producer_message(excluded)
-        run.save()
-        return run
+        return run, []
     points = [p for p in needs if needs[p] > 0]
+    # The share cap is already in each producer's usable capacity.
     producers = [
         solver.Producer(
             key=c.declaration.pk,
-            capacity=c.free,
+            capacity=usable[c.declaration.pk],
             unit_price=c.price,
             latitude=c.position[0],
             longitude=c.position[1],
@@ -151,9 +203,9 @@ def _run(user, demand, needs, reallocation, today, max_share_percent, min_lot):
         for p in points
     ]
     rate = float(demand.transport_rate)
-    options = {"transport_rate": rate, "max_share_percent": share, "min_lot": lot}
+    options = {"transport_rate": rate, "min_lot": lot}
     started = time.perf_counter()
-    allocation = solver.allocate(producers, solver_points, **options)
+    allocation = solver.allocate(producers, solver_points, **options, time_limit=SOLVE_SECONDS)
     run.solve_ms = round((time.perf_counter() - started) * 1000)
     run.greedy_cost = solver.greedy(producers, solver_points, **options).total_cost
     run.status = (
@@ -163,9 +215,12 @@ def _run(user, demand, needs, reallocation, today, max_share_percent, min_lot):
     run.capacity, run.total_cost = allocation.capacity, allocation.total_cost
     lines = _lines(run, found, points, positions, producers, solver_points, allocation)
     run.message = run_message(run=run, needs=needs, lines=lines)
-    run.save()
-    AllocationLine.objects.bulk_create(lines)
-    return run
+    if allocation.method == solver.LOT_SEARCH_STOPPED:
+        run.message += " " + _(
+            "The smallest order made the search stop after %(seconds)s seconds: this is the "
+            "cheapest split found in that time, not proven the least cost."
+        ) % {"seconds": formats.number(SOLVE_SECONDS)}
+    return run, lines
 
 
 def _lines(run, found, points, positions, producers, solver_points, allocation):
@@ -175,6 +230,8 @@ def _lines(run, found, points, positions, producers, solver_points, allocation):
     index = {c.declaration.pk: i for i, c in enumerate(found)}
     column = {p.pk: j for j, p in enumerate(points)}
     rate = float(run.demand.transport_rate)
+    share = run.max_share_percent
+    cap = run.demand.quantity * share // 100 if share else None
     costs = (
         numpy.array([c.price for c in found], dtype=float)[:, None]
         + numpy.asarray(solver.distances_km(producers, solver_points), dtype=float) * rate
@@ -200,6 +257,7 @@ def _lines(run, found, points, positions, producers, solver_points, allocation):
             used=used[line.producer],
             usable=allocation.capacity_by_producer.get(line.producer, candidate.free),
             share=run.max_share_percent,
+            cap=cap,
         )
         lines.append(
             AllocationLine(
@@ -233,7 +291,7 @@ def allocation_adjust(*, user, run, quantities, today=None):
         }
         errors = []
         for key, value in quantities.items():
-            pk = int(key) if str(key).isdigit() else None
+            pk = _line_pk(key)
             if pk not in lines:
                 errors.append(LINE_UNKNOWN % {"line": key})
             elif not _whole(value) or value < 0:
@@ -242,7 +300,7 @@ def allocation_adjust(*, user, run, quantities, today=None):
                 lines[pk].adjusted_quantity = value
         if errors:
             raise ValidationError({"quantities": errors})
-        changed = [lines[int(key)] for key in quantities]
+        changed = [lines[_line_pk(key)] for key in quantities]
         errors = _adjust_errors(run, lines.values(), changed, today)
         if errors:
             raise ValidationError({"quantities": errors})
@@ -251,6 +309,17 @@ def allocation_adjust(*, user, run, quantities, today=None):
         run.message += " " + _("Quantities adjusted by %(user)s.") % {"user": user}
         run.save()
     return run
+
+
+def _line_pk(key):
+    """A line id given as a number or as its digits, else None."""
+    if _whole(key):
+        return key
+    text = str(key)
+    try:
+        return int(text) if text.isdecimal() else None
+    except ValueError:  # more digits than Python converts
+        return None
 
 
 def _adjust_errors(run, lines, changed, today):

@@ -2,11 +2,14 @@
 whole numbers, and the messages more than one of them gives.
 """
 
+import datetime
+
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from pulih.accounts.models import Role
+from pulih.core import formats
 
 SHARE_OUT_OF_RANGE = gettext_lazy("The largest share of one producer must be from 1 to 100 %.")
 MIN_LOT_OUT_OF_RANGE = gettext_lazy(
@@ -23,6 +26,12 @@ ALREADY_ORDERED = gettext_lazy(
 RUN_NOT_OPEN = gettext_lazy("This run is %(status)s: it can no longer be changed or confirmed.")
 QUANTITY_NEGATIVE = gettext_lazy("Quantities must be whole numbers, zero or more.")
 ABOVE_NEED = gettext_lazy("%(point)s needs %(need)s; its lines give %(total)s.")
+SHARE_BELOW_LOT = gettext_lazy(
+    "One producer may get at most %(cap)s (%(percent)s %% of %(quantity)s), less than the "
+    "smallest order of %(lot)s: no producer could be given anything. Raise the largest share "
+    "or lower the smallest order."
+)
+REASON_REQUIRED = gettext_lazy("Give the reason for cancelling.")
 
 
 def _is_central(user):
@@ -38,6 +47,15 @@ def _today(today):
     return today or timezone.localdate()
 
 
+def _moment(today):
+    """Now, or noon of `today` when the write is dated another day (the demo's April
+    2020), so that a record's timestamp falls on the day it happened."""
+    now = timezone.now()
+    if today == timezone.localdate(now):
+        return now
+    return timezone.make_aware(datetime.datetime.combine(today, datetime.time(12)))
+
+
 def _whole(value):
     """Whether `value` is a whole number (not a bool, a float or a text)."""
     return isinstance(value, int) and not isinstance(value, bool)
@@ -49,3 +67,16 @@ def _share_valid(share):
 
 def _lot_valid(lot, quantity):
     return _whole(lot) and 1 <= lot <= quantity
+
+
+def _share_below_lot(quantity, share, lot):
+    """Why a share cap and a smallest order cannot work together on a demand of
+    `quantity` (the cap leaves no producer room for one smallest order), else None."""
+    if share and lot and quantity * share // 100 < lot:
+        return SHARE_BELOW_LOT % {
+            "cap": formats.number(quantity * share // 100),
+            "percent": share,
+            "quantity": formats.number(quantity),
+            "lot": formats.number(lot),
+        }
+    return None

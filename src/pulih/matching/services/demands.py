@@ -1,4 +1,5 @@
-"""A buyer's demand and its delivery points, checked before anything is written."""
+"""A buyer's demand and its delivery points, checked before anything is written, and its
+cancellation."""
 
 from decimal import Decimal, InvalidOperation
 
@@ -6,19 +7,31 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy
 
-from pulih.accounts.models import Role
+from pulih.accounts.models import Organisation, Role
 from pulih.core import formats
 from pulih.wilayah.selectors import LEVEL_MODELS
 
-from ..models import DeliveryPoint, Demand
+from ..models import AllocationRun, DeliveryPoint, Demand, PurchaseOrder
+from ..selectors import UNCONFIRMED
 from .common import (
     MIN_LOT_OUT_OF_RANGE,
+    REASON_REQUIRED,
     SHARE_OUT_OF_RANGE,
     _is_central,
     _lot_valid,
+    _share_below_lot,
     _share_valid,
     _today,
     _whole,
+)
+
+# Organisations that place institutional orders: buyers, and curators such as Karya
+# Nusantara that order from the producers they curate, ministries and dinas.
+ORDERING_KINDS = (
+    Organisation.Kind.BUYER,
+    Organisation.Kind.CURATOR,
+    Organisation.Kind.MINISTRY,
+    Organisation.Kind.DINAS,
 )
 
 MAX_QUANTITY = 100_000_000
@@ -33,6 +46,10 @@ RATE_INVALID = gettext_lazy("The transport cost must be a number, zero or more."
 TITLE_REQUIRED = gettext_lazy("Give the demand a title.")
 DEADLINE_NOT_AFTER_TODAY = gettext_lazy("The deadline must be after today (%(today)s).")
 BUYER_NOT_YOURS = gettext_lazy("You can only post demands for your own organisation.")
+BUYER_NOT_ORDERING = gettext_lazy(
+    "%(organisation)s does not place institutional orders: the buyer must be a buyer, "
+    "curator, ministry or dinas organisation."
+)
 PRODUCT_INACTIVE = gettext_lazy("This product is no longer in the catalogue.")
 NO_POINTS = gettext_lazy("Give at least one delivery point.")
 POINTS_NOT_SUMMING = gettext_lazy(
@@ -48,6 +65,11 @@ POINT_COORDINATES_PAIR = gettext_lazy(
 )
 POINT_COORDINATES_RANGE = gettext_lazy(
     "Delivery point %(n)s: latitude must lie between -90 and 90 and longitude between -180 and 180."
+)
+DEMAND_NOT_CANCELLABLE = gettext_lazy("This demand is %(status)s: it cannot be cancelled.")
+ORDERS_STILL_LIVE = gettext_lazy(
+    "This demand still has purchase orders to deliver: cancel those first, each with its "
+    "reason, then the demand."
 )
 
 
@@ -72,7 +94,8 @@ def demand_create(
     a central officer for any. `points` are dicts {name, region_code, quantity, address,
     latitude, longitude}; without coordinates a point's distance is counted from its
     province's capital. Without `requires_licence`, a demand requires a granted licence
-    when its product has a licence kind."""
+    when its product has a licence kind. The buyer must be an organisation that orders
+    (`ORDERING_KINDS`), whoever posts."""
     if not _is_central(user):
         if user.role != Role.PEMBELI or not user.organisation_id:
             raise PermissionDenied
@@ -80,6 +103,8 @@ def demand_create(
             raise ValidationError({"buyer": BUYER_NOT_YOURS})
     today = _today(today)
     errors = {}
+    if buyer.kind not in ORDERING_KINDS:
+        errors["buyer"] = BUYER_NOT_ORDERING % {"organisation": buyer.name}
     if not (title or "").strip():
         errors["title"] = TITLE_REQUIRED
     if not product_type.active:
@@ -100,6 +125,10 @@ def demand_create(
         errors["max_share_percent"] = SHARE_OUT_OF_RANGE
     if min_lot is not None and not quantity_error and not _lot_valid(min_lot, quantity):
         errors["min_lot"] = MIN_LOT_OUT_OF_RANGE % {"quantity": formats.number(quantity)}
+    elif not quantity_error and "max_share_percent" not in errors:
+        unworkable = _share_below_lot(quantity, max_share_percent, min_lot)
+        if unworkable:
+            errors["min_lot"] = unworkable
     rows, point_errors = _points_checked(points)
     if point_errors:
         errors["points"] = point_errors
@@ -164,6 +193,7 @@ def _points_checked(points):
         code = (point.get("region_code") or "").strip()
         quantity = point.get("quantity")
         latitude, longitude = point.get("latitude"), point.get("longitude")
+        found = len(errors)
         if not name:
             errors.append(POINT_NAME_MISSING % {"n": n})
         if not _whole(quantity) or quantity < 1 or quantity > MAX_QUANTITY:
@@ -174,6 +204,8 @@ def _points_checked(points):
             errors.append(POINT_COORDINATES_PAIR % {"n": n})
         elif latitude is not None and not _coordinates_valid(latitude, longitude):
             errors.append(POINT_COORDINATES_RANGE % {"n": n})
+        if len(errors) > found:
+            continue  # the row is built only from checked values
         rows.append(
             {
                 "name": name,
@@ -197,3 +229,30 @@ def _coordinates_valid(latitude, longitude):
 
 def _coordinate(value):
     return None if value is None else Decimal(str(value)).quantize(Decimal("0.000001"))
+
+
+def demand_cancel(*, user, demand, reason):
+    """Cancel a demand (central officers, or the buyer its own): nothing more is allocated
+    to it and its open runs are discarded. Refused while purchase orders still have
+    something to deliver: each is cancelled first, with its own reason, so that no
+    producer keeps making for a demand that no longer exists. The reason is kept."""
+    if not _is_central(user) and not (
+        user.role == Role.PEMBELI and user.organisation_id == demand.buyer_id
+    ):
+        raise PermissionDenied
+    if not (reason or "").strip():
+        raise ValidationError({"reason": REASON_REQUIRED})
+    with transaction.atomic():
+        demand = Demand.objects.select_for_update().get(pk=demand.pk)
+        if demand.status in (Demand.Status.FULFILLED, Demand.Status.CANCELLED):
+            raise ValidationError(
+                DEMAND_NOT_CANCELLABLE % {"status": demand.get_status_display().lower()}
+            )
+        live = (PurchaseOrder.Status.ISSUED, PurchaseOrder.Status.PARTLY_DELIVERED)
+        if demand.orders.filter(status__in=live).exists():
+            raise ValidationError(ORDERS_STILL_LIVE)
+        demand.runs.filter(status__in=UNCONFIRMED).update(status=AllocationRun.Status.DISCARDED)
+        demand.status = Demand.Status.CANCELLED
+        demand.cancel_reason = reason.strip()[:500]
+        demand.save(update_fields=["status", "cancel_reason"])
+    return demand

@@ -14,19 +14,22 @@ from pulih.core import formats
 from pulih.production.models import Declaration
 
 from ..models import AllocationRun, Delivery, Demand, PurchaseOrder, PurchaseOrderLine
-from ..selectors import UNCONFIRMED, candidates, point_coverage, run_needs
+from ..selectors import UNCONFIRMED, candidates, left_out_reason, point_coverage, run_needs
 from .common import (
     ABOVE_NEED,
     ALREADY_ORDERED,
     DEADLINE_PASSED,
     DEMAND_CLOSED,
     QUANTITY_NEGATIVE,
+    REASON_REQUIRED,
     RUN_NOT_OPEN,
     _central_only,
     _is_central,
+    _moment,
     _today,
     _whole,
 )
+from .reasons import EXCLUDED
 
 SHORTFALL_NOT_ACCEPTED = gettext_lazy(
     "This run leaves %(short)s short. Tick “accept the shortfall” to order what exists, or "
@@ -37,6 +40,18 @@ CAPACITY_CHANGED = gettext_lazy(
     "%(producer)s can now make only %(capacity)s before the deadline (other orders took "
     "its capacity): adjust the run or run the allocation again."
 )
+CAPACITY_SHRUNK = gettext_lazy(
+    "%(producer)s can now make only %(capacity)s before the deadline: adjust the run or run "
+    "the allocation again."
+)
+NO_LONGER_CURATED = gettext_lazy(
+    "%(producer)s is no longer curated (its declaration is now %(status)s): adjust the run "
+    "or run the allocation again."
+)
+PRODUCER_LEFT_OUT = gettext_lazy(
+    "%(producer)s can no longer take part in this demand (%(reason)s): adjust the run or run "
+    "the allocation again."
+)
 NUMBER_TAKEN = gettext_lazy("Another order was issued at the same moment: confirm again.")
 ORDER_CANCELLED = gettext_lazy("This order is cancelled.")
 POINT_NOT_ON_ORDER = gettext_lazy("This order delivers nothing to that point.")
@@ -45,8 +60,10 @@ DELIVERY_TOO_MANY = gettext_lazy(
     "Only %(outstanding)s are still expected at this point on this order."
 )
 DELIVERY_IN_FUTURE = gettext_lazy("The delivery date cannot be after today.")
+DELIVERY_BEFORE_ORDER = gettext_lazy(
+    "The delivery date cannot be before the order was issued (%(issued)s)."
+)
 QC_NOTE_REQUIRED = gettext_lazy("Say why units were rejected at the quality check.")
-REASON_REQUIRED = gettext_lazy("Give the reason for cancelling.")
 ORDER_DELIVERED = gettext_lazy("A fully delivered order cannot be cancelled.")
 PAYMENT_STEP = gettext_lazy(
     "The payment goes unpaid → invoiced → paid; it cannot go from %(current)s to %(new)s."
@@ -57,6 +74,12 @@ PAID_TOO_MUCH = gettext_lazy(
 )
 PAID_NOT_POSITIVE = gettext_lazy("The amount paid must be more than zero.")
 PAID_IN_FUTURE = gettext_lazy("The payment date cannot be after today.")
+PAID_BEFORE_ORDER = gettext_lazy(
+    "The payment date cannot be before the order was issued (%(issued)s)."
+)
+PAID_BELOW_RECORDED = gettext_lazy(
+    "%(paid)s is already recorded as paid: the amount cannot be lowered."
+)
 
 
 def allocation_confirm(*, user, run, accept_shortfall=False, today=None):
@@ -102,8 +125,8 @@ def _confirm(user, run, accept_shortfall, today):
     # Producers in key order, so two confirmations sharing producers wait, not deadlock.
     list(Declaration.objects.select_for_update().filter(pk__in=by_producer).order_by("pk"))
     _check_still_possible(run, by_producer, today)
-    orders = _orders_issue(run, by_producer, today)
-    now = timezone.now()
+    now = _moment(today)
+    orders = _orders_issue(run, by_producer, today, now)
     run.status, run.confirmed_by, run.confirmed_at = AllocationRun.Status.CONFIRMED, user, now
     if run.shortfall:
         run.message += " " + _(
@@ -133,19 +156,27 @@ def _check_still_possible(run, by_producer, today):
                     "total": formats.number(given[point.pk]),
                 }
             )
-    free = {c.declaration.pk: c.free for c in candidates(demand=run.demand, today=today)[0]}
+    found = {c.declaration.pk: c for c in candidates(demand=run.demand, today=today)[0]}
     for pk, lines in by_producer.items():
-        if sum(line.final_quantity for line in lines) > free.get(pk, 0):
-            raise ValidationError(
-                CAPACITY_CHANGED
-                % {
-                    "producer": lines[0].declaration.business.name,
-                    "capacity": formats.number(free.get(pk, 0)),
-                }
-            )
+        if sum(line.final_quantity for line in lines) > (found[pk].free if pk in found else 0):
+            raise ValidationError(_no_longer_possible(run, lines[0].declaration, found, today))
 
 
-def _orders_issue(run, by_producer, today):
+def _no_longer_possible(run, declaration, found, today):
+    """Why a producer cannot have its lines any more, in the officer's words."""
+    producer = declaration.business.name
+    if declaration.pk in found:
+        candidate = found[declaration.pk]
+        message = CAPACITY_CHANGED if candidate.committed else CAPACITY_SHRUNK
+        return message % {"producer": producer, "capacity": formats.number(candidate.free)}
+    reason = left_out_reason(declaration=declaration, demand=run.demand, today=today)
+    if reason == "not_curated":
+        status = declaration.get_status_display().lower()
+        return NO_LONGER_CURATED % {"producer": producer, "status": status}
+    return PRODUCER_LEFT_OUT % {"producer": producer, "reason": EXCLUDED.get(reason, reason)}
+
+
+def _orders_issue(run, by_producer, today, issued):
     prefix = f"PO/{today:%Y}/{today:%m}/"
     taken = PurchaseOrder.objects.filter(number__startswith=prefix).values_list("number", flat=True)
     serial = max((int(n.rsplit("/", 1)[1]) for n in taken), default=0)
@@ -176,6 +207,11 @@ def _orders_issue(run, by_producer, today):
             ]
         )
         orders.append(order)
+    # `issued_at` is stamped with the real moment on insert; an order issued on another
+    # day (the demo's) carries that day, which its deliveries and payment are checked by.
+    PurchaseOrder.objects.filter(pk__in=[order.pk for order in orders]).update(issued_at=issued)
+    for order in orders:
+        order.issued_at = issued
     return orders
 
 
@@ -194,7 +230,7 @@ def delivery_record(
     and rejected units together may not exceed what the order still owes that point, and
     rejected units need a note. Rejected units are missing again (see
     `shortfall_reallocate`); the demand is fulfilled once every point has its quantity
-    accepted."""
+    accepted. The delivery date lies between the order's issue and today."""
     with transaction.atomic():
         order = PurchaseOrder.objects.select_for_update().select_related("demand").get(pk=order.pk)
         _buyer_or_central(user, order)
@@ -210,6 +246,10 @@ def delivery_record(
             errors["rejected"] = QUANTITY_NEGATIVE
         if delivered_on > _today(today):
             errors["delivered_on"] = DELIVERY_IN_FUTURE
+        elif delivered_on < _issued_on(order):
+            errors["delivered_on"] = DELIVERY_BEFORE_ORDER % {
+                "issued": formats.date(_issued_on(order))
+            }
         if errors:
             raise ValidationError(errors)
         done = order.deliveries.filter(point_id=line.point_id).aggregate(
@@ -279,7 +319,8 @@ def order_payment_update(
     *, user, order, payment_status, paid_amount=None, paid_on=None, today=None
 ):
     """Move an order's payment on: invoiced, then paid. What is paid defaults to the units
-    accepted times the unit price and can never exceed it."""
+    accepted times the unit price and can never exceed it, nor go below what is already
+    recorded paid; it is paid between the order's issue and today."""
     with transaction.atomic():
         order = PurchaseOrder.objects.select_for_update().select_related("demand").get(pk=order.pk)
         _buyer_or_central(user, order)
@@ -305,11 +346,21 @@ def order_payment_update(
                 errors["paid_amount"] = PAID_NOT_POSITIVE
             elif amount > payable:
                 errors["paid_amount"] = PAID_TOO_MUCH % {"payable": formats.rupiah(payable)}
+            elif amount < order.paid_amount:
+                errors["paid_amount"] = PAID_BELOW_RECORDED % {
+                    "paid": formats.rupiah(order.paid_amount)
+                }
             paid_on = paid_on or _today(today)
             if paid_on > _today(today):
                 errors["paid_on"] = PAID_IN_FUTURE
+            elif paid_on < _issued_on(order):
+                errors["paid_on"] = PAID_BEFORE_ORDER % {"issued": formats.date(_issued_on(order))}
             if errors:
                 raise ValidationError(errors)
             order.paid_amount, order.paid_on = amount, paid_on
         order.save(update_fields=["payment_status", "paid_amount", "paid_on"])
     return order
+
+
+def _issued_on(order):
+    return timezone.localdate(order.issued_at)

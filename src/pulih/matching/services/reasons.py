@@ -14,16 +14,22 @@ SHORT_POINTS_NAMED = 10
 
 # Why producers were left out of a run, in the words of the run's message.
 EXCLUDED = {
+    "not_curated": gettext_lazy("no longer curated"),
     "no_granted_licence": gettext_lazy("curated but without a granted licence"),
+    "price_above_offer": gettext_lazy("price above the buyer's offer"),
     "no_capacity_before_deadline": gettext_lazy("cannot make anything before the deadline"),
     "committed_elsewhere": gettext_lazy("capacity already taken by other orders"),
     "no_position": gettext_lazy("no known location"),
+    "share_reached": gettext_lazy("already holds its largest share of this demand"),
+    "below_min_lot": gettext_lazy("can take less than the smallest order"),
 }
 
 
-def line_reason(*, candidate, line, rate, estimated, rank, count, used, usable, share):
+def line_reason(*, candidate, line, rate, estimated, rank, count, used, usable, share, cap):
     """Why a producer got this quantity for this point, in the officer's words: what a
-    unit costs delivered, how it ranks for the point, and what bounded its quantity."""
+    unit costs delivered, how it ranks for the point, and what bounded its quantity.
+    `usable` is what it could take in the run, `cap` its share cap in units of the whole
+    demand (None without one)."""
     figures = {
         "cost": formats.rupiah(round(line.unit_cost)),
         "price": formats.rupiah(candidate.price),
@@ -48,7 +54,7 @@ def line_reason(*, candidate, line, rate, estimated, rank, count, used, usable, 
     if share and usable < candidate.free and used >= usable:
         parts.append(
             _("share cap of %(percent)s %% reached (%(units)s units)")
-            % {"percent": share, "units": formats.number(usable)}
+            % {"percent": share, "units": formats.number(cap)}
         )
     elif used >= candidate.free:
         parts.append(
