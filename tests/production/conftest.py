@@ -6,7 +6,9 @@
   the `kurator` persona's organisation, Karya Nusantara, awaiting its check;
 - `answers(checklist, failed=(), values=None)`: every criterion answered — passed unless
   its text is in `failed`; `values` gives the measured value of criteria with a minimum
-  (by text), or the minimum itself is measured.
+  (by text), or the minimum itself is measured;
+- `other_seller`: a seller acting for another business, who must not reach Konveksi
+  Sehati's declarations.
 """
 
 import io
@@ -15,6 +17,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from pulih.accounts.models import Organisation, Role
+from pulih.accounts.services import user_create
 from pulih.production import services
 
 
@@ -56,3 +60,11 @@ def answers():
         return result
 
     return make
+
+
+@pytest.fixture
+def other_seller():
+    organisation = Organisation.objects.create(
+        name="Konveksi Lain", kind=Organisation.Kind.BUSINESS
+    )
+    return user_create(username="penjual-lain", role=Role.PENJUAL, organisation=organisation)

@@ -300,6 +300,43 @@ def test_a_new_checklist_version_leaves_old_curations_on_theirs(
     assert checklist_of("hand-sanitizer").version == 1
 
 
+def test_a_curation_against_a_revised_checklist_is_refused(personas, assigned, answers):
+    old = checklist_of("masker-kain")
+    new = services.checklist_revise(
+        user=personas.pusat,
+        product_type=old.product_type,
+        standard="SNI 8914:2020 (revisi)",
+        criteria=[("Sekurang-kurangnya tiga lapis kain", 3, "lapis", True)],
+    )
+    with pytest.raises(ValidationError) as refused:
+        curate(personas, assigned, answers(old), checklist=old)
+    assert refused.value.message_dict == {
+        "checklist": [str(services.CHECKLIST_REVISED % {"version": new.version})]
+    }
+    assert not Curation.objects.exists()
+    curation = curate(personas, assigned, answers(new), checklist=new)
+    assert curation.checklist == new
+
+
+def test_the_curation_page_drawn_from_a_revised_checklist_asks_to_reload(personas, assigned, login):
+    old = checklist_of("masker-kain")
+    client = login(personas.kurator)
+    url = reverse("production:curation_create", args=[assigned.pk])
+    assert client.get(url).context["checklist"] == old
+    new = services.checklist_revise(
+        user=personas.pusat,
+        product_type=old.product_type,
+        standard="",
+        criteria=[("Sekurang-kurangnya tiga lapis kain", 3, "lapis", True)],
+    )
+    response = client.post(url, curation_post(old))
+    assert response.status_code == 302
+    assert response.url == url
+    assert str(services.CHECKLIST_REVISED % {"version": 2}) in flashed(response)
+    assert not Curation.objects.exists()
+    assert client.get(url).context["checklist"] == new
+
+
 def test_only_central_officers_publish_a_checklist_version(personas, login):
     product_type = ProductType.objects.get(code="masker-kain")
     with pytest.raises(PermissionDenied):

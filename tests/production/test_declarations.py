@@ -165,12 +165,34 @@ def test_a_capacity_below_one_is_refused_on_the_page(personas, sehati, login, ca
     assert Declaration.objects.count() == 1
 
 
-def test_a_second_declaration_of_the_same_product_is_refused(personas, sehati, login):
-    response = login(personas.umkm_masker).post(
+def test_a_second_declaration_points_to_the_first(personas, sehati, login):
+    client = login(personas.umkm_masker)
+    response = client.post(
         reverse("production:declaration_create"), form_data(sehati.business, "masker-kain")
     )
     assert response.status_code == 200
-    assert str(services.DECLARED_ALREADY) in response.content.decode()
+    expected = services.DECLARED_ALREADY % {
+        "number": sehati.pk,
+        "status": str(Status.DECLARED.label).lower(),
+    }
+    assert response.context["form"].errors["product_type"] == [expected]
+    assert response.context["existing"] == sehati
+    detail = reverse("production:declaration_detail", args=[sehati.pk])
+    assert f'href="{detail}"' in response.content.decode()
+    assert Declaration.objects.count() == 1
+
+
+def test_declaring_a_withdrawn_product_again_says_to_reopen_it(personas, sehati, login):
+    services.declaration_withdraw(user=personas.umkm_masker, declaration=sehati)
+    response = login(personas.umkm_masker).post(
+        reverse("production:declaration_create"), form_data(sehati.business, "masker-kain")
+    )
+    expected = services.DECLARED_ALREADY_CLOSED % {
+        "number": sehati.pk,
+        "status": str(Status.WITHDRAWN.label).lower(),
+    }
+    assert response.context["form"].errors["product_type"] == [expected]
+    assert response.context["existing"] == sehati
     assert Declaration.objects.count() == 1
 
 
@@ -241,7 +263,7 @@ def test_materials_need_a_quantity_and_appear_once(personas, sehati):
 # Changing and withdrawing ---------------------------------------------------------------
 
 
-def test_a_declaration_changes_until_it_is_curated(personas, sehati, login):
+def test_a_declared_declaration_changes_entirely(personas, sehati, login):
     client = login(personas.umkm_masker)
     response = client.post(
         reverse("production:declaration_update", args=[sehati.pk]),
@@ -262,18 +284,7 @@ def test_a_declaration_changes_until_it_is_curated(personas, sehati, login):
     sehati.refresh_from_db()
     assert (sehati.monthly_capacity, sehati.workers) == (8000, 12)
     assert [m.material.code for m in sehati.materials.all()] == ["kain-katun"]
-    sehati.status = Status.CURATED
-    sehati.save()
-    with pytest.raises(ValidationError) as refused:
-        services.declaration_update(
-            user=personas.umkm_masker, declaration=sehati, monthly_capacity=90_000
-        )
-    assert refused.value.messages == [str(services.NOT_EDITABLE)]
-    page = client.get(reverse("production:declaration_update", args=[sehati.pk]))
-    assert page.status_code == 302
-    assert str(services.NOT_EDITABLE) in flashed(page)
-    sehati.refresh_from_db()
-    assert sehati.monthly_capacity == 8000
+    assert sehati.description == "Masker kain dua lapis"
 
 
 def test_a_declaration_is_withdrawn_once(personas, sehati, login):

@@ -3,9 +3,10 @@
 Who may do what: umkm-masker declares for and reads only its own business (Konveksi
 Sehati); kab-bangka declares for Bangka's businesses; prov-babel assigns Bangka
 Belitung's declarations to a curator; kurator (Karya Nusantara) reads and curates only
-those assigned to it, other_curator none; prov-jateng gets 404 for every Bangka
-declaration; the buyer pembeli-kf sees none and may not declare (403); only pusat
-publishes checklist versions.
+those assigned to it and adds photo evidence to its own latest curation, other_curator
+none (404); prov-jateng gets 404 for every Bangka declaration; another seller gets 404
+for Konveksi Sehati's; the buyer pembeli-kf sees none and may not declare (403); only
+pusat publishes checklist versions.
 """
 
 import pytest
@@ -13,8 +14,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
 from pulih.accounts.services import token_issue
+from pulih.production import api as api_module
 from pulih.production import services
-from pulih.production.models import Curation, Declaration, DeclarationPhoto, ProductType
+from pulih.production.models import (
+    Curation,
+    CurationResult,
+    Declaration,
+    DeclarationPhoto,
+    ProductType,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 
@@ -185,9 +193,12 @@ def test_unknown_product_or_material_and_duplicates_are_refused(personas, sehati
     assert "plutonium" in message(material)
     twice = api(seller, "post", "/declarations", declaration_body(sehati.business, "masker-kain"))
     assert twice.status_code == 422
-    assert twice.json()["errors"] == [
-        {"field": "product", "message": str(services.DECLARED_ALREADY)}
-    ]
+    with translation.override("id"):
+        expected = services.DECLARED_ALREADY % {
+            "number": sehati.pk,
+            "status": str(Status.DECLARED.label).lower(),
+        }
+    assert twice.json()["errors"] == [{"field": "product", "message": expected}]
     assert Declaration.objects.count() == 1
 
 
@@ -210,7 +221,7 @@ def test_photos_are_uploaded_checked_and_served_within_scope(
     assert DeclarationPhoto.objects.count() == 1
 
 
-def test_a_declaration_is_changed_until_curated(personas, sehati, api):
+def test_a_declaration_is_changed_by_status(personas, sehati, api):
     path = f"/declarations/{sehati.pk}"
     changed = api(
         personas.umkm_masker,
@@ -225,11 +236,41 @@ def test_a_declaration_is_changed_until_curated(personas, sehati, api):
     assert changed.json()["monthly_capacity"] == 7000
     assert changed.json()["lead_time_days"] == 0  # not sent, not changed
     assert [m["material"] for m in changed.json()["materials"]] == ["kain-katun"]
+    sehati.status = Status.IN_CURATION
+    sehati.save()
+    refused = api(personas.umkm_masker, "patch", path, {"monthly_capacity": 100_000_000})
+    assert refused.status_code == 422
+    with translation.override("id"):
+        assert message(refused) == str(services.WITH_CURATOR)
     sehati.status = Status.CURATED
     sehati.save()
-    refused = api(personas.umkm_masker, "patch", path, {"monthly_capacity": 1})
-    assert refused.status_code == 422
-    assert message(refused) == str(services.NOT_EDITABLE)
+    figures = api(personas.umkm_masker, "patch", path, {"monthly_capacity": 9000})
+    assert figures.json()["monthly_capacity"] == 9000
+    quality = api(personas.umkm_masker, "patch", path, {"materials": [], "unit_price": 1})
+    assert quality.status_code == 422
+    with translation.override("id"):
+        assert message(quality) == str(services.CURATED_KEEPS)
+    sehati.refresh_from_db()
+    assert (sehati.monthly_capacity, sehati.unit_price) == (9000, 3000)
+    assert sehati.materials.count() == 1
+
+
+def test_null_in_a_change_is_not_sent(personas, sehati, api):
+    path = f"/declarations/{sehati.pk}"
+    body = {"materials": [{"material": "kain-katun", "monthly_quantity": 300}], "equipment": "4"}
+    api(personas.umkm_masker, "patch", path, body)
+    changed = api(
+        personas.umkm_masker,
+        "patch",
+        path,
+        {"materials": None, "equipment": None, "monthly_capacity": None, "workers": 7},
+    )
+    assert changed.status_code == 200
+    assert changed.json()["materials"][0]["monthly_quantity"] == 300
+    assert (changed.json()["equipment"], changed.json()["workers"]) == ("4", 7)
+    assert changed.json()["monthly_capacity"] == 6000
+    cleared = api(personas.umkm_masker, "patch", path, {"materials": []})
+    assert cleared.json()["materials"] == []
 
 
 # Curation -------------------------------------------------------------------------------
@@ -332,3 +373,120 @@ def test_assigning_out_of_scope_declarations_is_404(personas, sehati, api, prov_
     assert api(prov_jateng, "post", "/declarations/assign", assign).status_code == NOT_FOUND
     sehati.refresh_from_db()
     assert sehati.curator is None
+
+
+def test_a_curation_against_a_revised_checklist_is_422(personas, assigned, api):
+    old = checklist_of("masker-kain")
+    new = services.checklist_revise(
+        user=personas.pusat,
+        product_type=old.product_type,
+        standard="",
+        criteria=[("Sekurang-kurangnya tiga lapis kain", 3, "lapis", True)],
+    )
+    path = f"/declarations/{assigned.pk}/curations"
+    stale = api(
+        personas.kurator, "post", path, {"checklist_id": old.pk, "results": results_body(old)}
+    )
+    assert stale.status_code == 422
+    with translation.override("id"):
+        expected = str(services.CHECKLIST_REVISED % {"version": new.version})
+    assert stale.json()["errors"] == [{"field": "checklist_id", "message": expected}]
+    assert not Curation.objects.exists()
+    current = api(
+        personas.kurator, "post", path, {"checklist_id": new.pk, "results": results_body(new)}
+    )
+    assert current.status_code == 201
+    assert current.json()["checklist_version"] == 2
+
+
+def test_a_criterion_answered_twice_is_refused(personas, assigned, api):
+    checklist = checklist_of("masker-kain")
+    results = results_body(checklist)
+    twice = next(r for r in results if "passed" in r)
+    body = {"results": [*results, {**twice, "passed": False}]}
+    response = api(personas.kurator, "post", f"/declarations/{assigned.pk}/curations", body)
+    assert response.status_code == 422
+    with translation.override("id"):
+        expected = str(api_module.CRITERION_TWICE % {"id": twice["criterion_id"]})
+    assert response.json()["errors"] == [{"field": "results", "message": expected}]
+    assert not Curation.objects.exists()
+
+
+# Reopening ------------------------------------------------------------------------------
+
+
+def test_a_withdrawn_declaration_is_reopened_by_its_seller_only(
+    personas, sehati, api, prov_jateng, other_seller
+):
+    path = f"/declarations/{sehati.pk}"
+    api(personas.umkm_masker, "post", f"{path}/withdraw")
+    for user in (other_seller, prov_jateng, personas.kurator):
+        response = api(user, "post", f"{path}/reopen", {"note": "x"})
+        assert response.status_code == NOT_FOUND, user
+    assert api(personas.pembeli_kf, "post", f"{path}/reopen").status_code == NOT_FOUND
+    reopened = api(personas.umkm_masker, "post", f"{path}/reopen", {"note": "Produksi lagi"})
+    assert reopened.status_code == 200
+    assert (reopened.json()["status"], reopened.json()["curator"]) == ("declared", None)
+    again = api(personas.umkm_masker, "post", f"{path}/reopen")
+    assert again.status_code == 422
+    with translation.override("id"):
+        assert message(again) == str(services.NOT_REOPENABLE)
+
+
+# Photo evidence of a curation -----------------------------------------------------------
+
+
+def evidence_path(declaration, curation_id):
+    return f"/declarations/{declaration.pk}/curations/{curation_id}/evidence"
+
+
+def test_the_curator_adds_evidence_to_its_latest_curation(personas, assigned, api, image):
+    checklist = checklist_of("masker-kain")
+    seams = checklist.criteria.get(text="Jahitan rapi, tidak berlubang")
+    curations = f"/declarations/{assigned.pk}/curations"
+    body = {"results": results_body(checklist, failed=[seams.text])}
+    curation = api(personas.kurator, "post", curations, body).json()
+    path = evidence_path(assigned, curation["id"])
+    added = api(
+        personas.kurator, "post", path, {"criterion_id": seams.pk}, {"file": image("jahitan.png")}
+    )
+    assert added.status_code == 201, added.json()
+    url = added.json()["evidence_url"]
+    assert added.json()["criterion_id"] == seams.pk
+    served = api(personas.umkm_masker, "get", url.removeprefix(API))
+    assert served.status_code == 200
+    assert served["Content-Type"] == "image/png"
+    listed = api(personas.umkm_masker, "get", curations).json()[0]["results"]
+    assert [r["evidence_url"] for r in listed if r["criterion_id"] == seams.pk] == [url]
+    unknown = api(personas.kurator, "post", path, {"criterion_id": 999_999}, {"file": image()})
+    assert unknown.status_code == 422
+    assert unknown.json()["errors"][0]["field"] == "criterion_id"
+    fake = SimpleUploadedFile("foto.png", b"not an image", content_type="image/png")
+    refused = api(personas.kurator, "post", path, {"criterion_id": seams.pk}, {"file": fake})
+    assert refused.status_code == 422
+    # Improved, resubmitted and curated again: the first curation is no longer the latest.
+    api(personas.umkm_masker, "post", f"/declarations/{assigned.pk}/resubmit", {"note": "ok"})
+    api(personas.kurator, "post", curations, {"results": results_body(checklist)})
+    late = api(personas.kurator, "post", path, {"criterion_id": seams.pk}, {"file": image()})
+    assert late.status_code == 422
+    with translation.override("id"):
+        assert message(late) == str(services.EVIDENCE_LATEST_ONLY)
+
+
+def test_only_the_recording_curator_adds_evidence(
+    personas, assigned, api, image, other_curator, prov_jateng
+):
+    checklist = checklist_of("masker-kain")
+    curations = f"/declarations/{assigned.pk}/curations"
+    curation = api(personas.kurator, "post", curations, {"results": results_body(checklist)}).json()
+    path = evidence_path(assigned, curation["id"])
+    criterion = {"criterion_id": checklist.criteria.first().pk}
+    for user in (other_curator, prov_jateng):
+        response = api(user, "post", path, criterion, {"file": image()})
+        assert response.status_code == NOT_FOUND, user
+    for user in (personas.umkm_masker, personas.prov_babel):
+        response = api(user, "post", path, criterion, {"file": image()})
+        assert response.status_code == 403, user
+    missing = evidence_path(assigned, 999_999)
+    assert api(personas.kurator, "post", missing, criterion, {"file": image()}).status_code == 404
+    assert not CurationResult.objects.exclude(evidence="").exists()

@@ -9,9 +9,11 @@ curator and the buyer find no page at all.
 import datetime
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import escape
+from django.utils.translation import ngettext
 
 from pulih.production import licences
 from pulih.production.models import Licence, ProductType
@@ -32,6 +34,12 @@ def record(user, declaration, **fields):
     return licences.licence_record(
         user=user, business=declaration.business, kind="sni", issuer="BSN", **fields
     )
+
+
+def expired_days_ago(days):
+    """The expiring page's words for a licence expired `days` ago, in the active language."""
+    text = ngettext("expired %(days)s day ago", "expired %(days)s days ago", days)
+    return text % {"days": days}
 
 
 def granted(user, declaration, expires_on):
@@ -214,6 +222,8 @@ def test_the_expiring_page_shows_the_days_left(personas, login, make_producer):
     assert f'data-licence="{gone.pk}" data-days-left="-4"' in page
     assert f'data-licence="{later.pk}"' not in page
     assert f'data-licence="{later.pk}"' in client.get(EXPIRING, {"hari": 90}).content.decode()
-    with translation.override("en"):
-        page = client.get(EXPIRING, HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert "expired 4 days ago" in page
+    with translation.override("id"):
+        indonesian = expired_days_ago(4)
+    assert indonesian in page  # Indonesian by default
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert "expired 4 days ago" in client.get(EXPIRING).content.decode()

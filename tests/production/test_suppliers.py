@@ -32,9 +32,12 @@ def create(user, **fields):
 
 
 def messages_of(call, language, **kwargs):
-    with translation.override(language), pytest.raises(ValidationError) as error:
-        call(**kwargs)
-    return error.value.message_dict
+    """The refusal's messages, read while `language` is active: they are translated when
+    read, not when raised."""
+    with translation.override(language):
+        with pytest.raises(ValidationError) as error:
+            call(**kwargs)
+        return error.value.message_dict
 
 
 def test_a_central_officer_records_a_supplier_awaiting_verification(personas):

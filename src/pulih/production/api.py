@@ -1,13 +1,14 @@
 """Pivot declarations and their curation over JSON: the catalogue (product types,
 materials, checklist versions), declarations with their materials and photos, assignment
-to curators, curations and resubmission after improvement.
+to curators, curations with their photo evidence, resubmission after improvement and
+reopening after withdrawal or rejection.
 
 Conventions of the other APIs: reads go through `selectors`, so a declaration outside
 the caller's scope is 404 whatever the method (officers see their area's, a curator the
 declarations assigned to its organisation, a seller its own businesses', buyers none);
 writes go through `services`, whose refusals are 422 with the message in the request's
-language, or 403 when the caller's role may not do it. Photo evidence of a curation is
-added on the curation page; the API records the results without it.
+language, or 403 when the caller's role may not do it. A curation is recorded as JSON;
+its photo evidence follows, one multipart upload per criterion.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -34,7 +35,9 @@ from .api_schemas import (
     MaterialOut,
     PhotoOut,
     ProductTypeOut,
+    ReopenIn,
     ResubmitIn,
+    ResultOut,
 )
 from .models import Checklist, Material
 from .views import image_response
@@ -44,8 +47,9 @@ router = Router(tags=["production"])
 MAX_LIMIT = 500
 MATERIAL_UNKNOWN = _("Unknown material: %(code)s.")
 CHECKLIST_UNKNOWN = _("No such checklist.")
+CRITERION_TWICE = _("Each criterion is answered once: criterion %(id)s is answered twice.")
 # The service's argument names as this API's fields.
-API_FIELDS = {"product_type": "product", "business": "business_id"}
+API_FIELDS = {"product_type": "product", "business": "business_id", "checklist": "checklist_id"}
 
 
 def _acts(request, roles):
@@ -171,11 +175,13 @@ def declaration_detail(request, declaration_id: int):
 
 @router.patch("/declarations/{int:declaration_id}", response=DeclarationOut)
 def declaration_update(request, declaration_id: int, payload: DeclarationPatch):
-    """Until it is curated; `materials`, when sent, replaces every row."""
+    """Everything while declared or needing improvement; of a curated declaration only
+    the business figures; nothing while the curator has it (422 with the reason)."""
     declaration = _declaration(request, declaration_id)
-    fields = payload.dict(exclude_unset=True)
+    # null is "not sent": a cleared list of materials is `[]`, a cleared text "".
+    fields = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
     if "materials" in fields:
-        fields["materials"] = _needs(payload.materials or [])
+        fields["materials"] = _needs(payload.materials)
     services.declaration_update(user=request.user, declaration=declaration, **fields)
     return _shown(request, declaration_id)
 
@@ -233,7 +239,31 @@ def declaration_resubmit(request, declaration_id: int, payload: ResubmitIn):
     return _shown(request, declaration_id)
 
 
+@router.post("/declarations/{int:declaration_id}/reopen", response=DeclarationOut)
+def declaration_reopen(request, declaration_id: int, payload: ReopenIn):
+    """A withdrawn or rejected declaration back to "declared", without a curator: the
+    business's one declaration of the product can be changed and assigned again."""
+    declaration = _declaration(request, declaration_id)
+    services.declaration_reopen(user=request.user, declaration=declaration, note=payload.note)
+    return _shown(request, declaration_id)
+
+
 # Curation -------------------------------------------------------------------------------
+
+
+def _answers(results):
+    """The service's `results` (criterion id → answer); a criterion answered twice is
+    refused, not silently decided by the last answer."""
+    answers = {}
+    for result in results:
+        if result.criterion_id in answers:
+            raise ValidationError({"results": CRITERION_TWICE % {"id": result.criterion_id}})
+        answers[result.criterion_id] = {
+            "passed": result.passed,
+            "value": result.value,
+            "note": result.note,
+        }
+    return answers
 
 
 @router.get("/declarations/{int:declaration_id}/curations", response=list[CurationOut])
@@ -251,18 +281,41 @@ def curation_record(request, declaration_id: int, payload: CurationIn):
         checklist = Checklist.objects.filter(pk=payload.checklist_id).first()
         if checklist is None:
             raise ValidationError({"checklist_id": CHECKLIST_UNKNOWN})
-    curation = services.curation_record(
-        user=request.user,
-        declaration=declaration,
-        results={
-            r.criterion_id: {"passed": r.passed, "value": r.value, "note": r.note}
-            for r in payload.results
-        },
-        outcome=payload.outcome,
-        reasons=payload.reasons,
-        checklist=checklist,
-    )
+    try:
+        curation = services.curation_record(
+            user=request.user,
+            declaration=declaration,
+            results=_answers(payload.results),
+            outcome=payload.outcome,
+            reasons=payload.reasons,
+            checklist=checklist,
+        )
+    except ValidationError as error:
+        raise _renamed(error) from error
     return Status(201, selectors.curation_list(declaration=declaration).get(pk=curation.pk))
+
+
+@router.post(
+    "/declarations/{int:declaration_id}/curations/{int:curation_id}/evidence",
+    response={201: ResultOut},
+)
+def curation_evidence_add(
+    request,
+    declaration_id: int,
+    curation_id: int,
+    criterion_id: Form[int],
+    file: File[UploadedFile],
+):
+    """A photo of evidence (JPEG, PNG or WebP, at most 5 MB) for the result of one
+    criterion, replacing any earlier one: only by the curator organisation that recorded
+    the curation (403 for another), and only for the declaration's latest curation."""
+    curation = selectors.curation_get(
+        user=request.user, declaration_pk=declaration_id, pk=curation_id
+    )
+    result = services.curation_evidence_add(
+        user=request.user, curation=curation, criterion_id=criterion_id, image=file
+    )
+    return Status(201, result)
 
 
 @router.get("/declarations/{int:declaration_id}/evidence/{int:result_id}")

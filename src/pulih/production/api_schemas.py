@@ -13,6 +13,7 @@ from django.urls import reverse
 from ninja import Schema
 from pydantic import Field
 
+from .forms import MAX_ID
 from .models import Curation, Declaration
 
 # Declarations named in one request.
@@ -20,6 +21,7 @@ MAX_IDS = 1_000
 
 DeclarationStatus = Literal[tuple(Declaration.Status.values)]
 OutcomeIn = Literal[tuple(Curation.Outcome.values)]
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 Text200 = Annotated[str, Field(max_length=200)]
 Text = Annotated[str, Field(max_length=5_000)]
 Note = Annotated[str, Field(max_length=500)]
@@ -159,7 +161,9 @@ class DeclarationIn(Schema):
 
 
 class DeclarationPatch(Schema):
-    """Only the fields sent change; `materials`, when sent, replaces every row."""
+    """Only the fields sent change (null is the same as not sent); `materials`, when
+    sent, replaces every row (`[]` clears them). A curated declaration changes only its
+    business figures: capacity, lead time, price, workers and equipment."""
 
     monthly_capacity: int | None = None
     lead_time_days: int | None = None
@@ -178,7 +182,7 @@ class DeclarationFilters(Schema):
 
 
 class AssignIn(Schema):
-    ids: list[int] = Field(min_length=1, max_length=MAX_IDS)
+    ids: list[Id] = Field(min_length=1, max_length=MAX_IDS)
     curator_id: int
 
 
@@ -187,6 +191,10 @@ class AssignOut(Schema):
 
 
 class ResubmitIn(Schema):
+    note: Note = ""
+
+
+class ReopenIn(Schema):
     note: Note = ""
 
 
@@ -201,10 +209,11 @@ class ResultIn(Schema):
 
 
 class CurationIn(Schema):
-    """Every criterion of the checklist (the product's version in use, or
-    `checklist_id`) answered. Without `outcome`: curated when every required criterion
-    passed, otherwise needs improvement. Needs improvement and rejected need `reasons`.
-    Photo evidence is added on the curation page."""
+    """Every criterion of the checklist in use for the product answered, each once.
+    `checklist_id`, when sent, must be that version (422 once it was revised). Without
+    `outcome`: curated when every required criterion passed, otherwise needs
+    improvement. Needs improvement and rejected need `reasons`. Photo evidence is then
+    uploaded per criterion to the curation's `evidence` endpoint."""
 
     checklist_id: int | None = None
     outcome: OutcomeIn | None = None

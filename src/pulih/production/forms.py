@@ -16,6 +16,20 @@ from .selectors import curator_choices
 
 AUTOMATIC = ""
 MATERIAL_MISSING = _("Choose the material of this quantity.")
+# The largest id a database key holds (a signed 64-bit integer), and its digits.
+MAX_ID = 2**63 - 1
+MAX_ID_DIGITS = len(str(MAX_ID))
+
+
+def parsed_id(value):
+    """A record id written in a request, or None. `isdecimal`, not `isdigit`: "²" is a
+    digit that `int` cannot read; and an id past the database's range is no id (nor is
+    one of thousands of digits, which `int` refuses to read)."""
+    value = str(value or "").strip()
+    if not value.isdecimal() or len(value) > MAX_ID_DIGITS:
+        return None
+    number = int(value)
+    return number if 0 < number <= MAX_ID else None
 
 
 def capitalised(choices):
@@ -77,8 +91,8 @@ class MultipleFileField(forms.FileField):
         return [super(MultipleFileField, self).clean(f, initial) for f in files if f]
 
 
-class DeclarationFieldsForm(forms.Form):
-    """What a declaration says and may change until it is curated."""
+class BusinessFiguresForm(forms.Form):
+    """The business figures: what a curated declaration may still change."""
 
     monthly_capacity = forms.IntegerField(label=_("Capacity per month"))
     lead_time_days = forms.IntegerField(
@@ -98,6 +112,12 @@ class DeclarationFieldsForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Machines and tools, e.g. 4 sewing machines, 1 overlock."),
     )
+
+
+class DeclarationFieldsForm(BusinessFiguresForm):
+    """What a declaration says, all of which may change while it is declared or needs
+    improvement."""
+
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -190,12 +210,23 @@ class AssignForm(forms.Form):
         self.fields["curator"].queryset = curator_choices()
 
     def declaration_ids(self):
-        return [int(v) for v in self.data.getlist("declaration") if v.isdigit()]
+        """The ids ticked; what is not an id is left out."""
+        ids = (parsed_id(value) for value in self.data.getlist("declaration"))
+        return [pk for pk in ids if pk is not None]
 
 
 class ResubmitForm(forms.Form):
     note = forms.CharField(
         label=_("What was improved"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ReopenForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note"),
         required=False,
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),

@@ -200,12 +200,15 @@ class DeclarationPhoto(models.Model):
 
 
 class Resubmission(models.Model):
-    """A business saying it has improved after "needs improvement": back to its curator."""
+    """A business saying it has improved after "needs improvement" (back to its curator),
+    or a withdrawn or rejected declaration opened again."""
 
     declaration = models.ForeignKey(
         Declaration, on_delete=models.CASCADE, related_name="resubmissions"
     )
     note = models.TextField(_("note"), blank=True)
+    # A withdrawn or rejected declaration opened again, rather than an improvement.
+    reopened = models.BooleanField(_("reopened"), default=False)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -37,7 +37,7 @@ def declarable_businesses(user):
 
 def _searched(records, query, prefix=""):
     query = (query or "").strip()
-    if query.isdigit() and len(query) >= NIB_QUERY_DIGITS:
+    if query.isdecimal() and len(query) >= NIB_QUERY_DIGITS:
         return records.filter(**{f"{prefix}nib": query})
     if query:
         return records.filter(**{f"{prefix}name__icontains": query})
@@ -101,6 +101,24 @@ def declaration_get(*, user, pk):
     ).get_visible_or_404(user, pk=pk)
 
 
+def declaration_of(*, user, business, product_type):
+    """The business's declaration of the product, if the user sees it: the one a second
+    declaration is refused for."""
+    return (
+        Declaration.objects.visible_to(user)
+        .filter(business=business, product_type=product_type)
+        .first()
+    )
+
+
+def curation_get(*, user, declaration_pk, pk):
+    """A curation of a declaration the user sees."""
+    declaration = declaration_get(user=user, pk=declaration_pk)
+    return get_object_or_404(
+        Curation.objects.select_related("declaration"), declaration=declaration, pk=pk
+    )
+
+
 def declarations_named(*, user, ids):
     """The declarations named, every one of them in the user's scope, or 404."""
     found = list(Declaration.objects.visible_to(user).filter(pk__in=ids).order_by("pk"))
@@ -121,10 +139,10 @@ def curation_list(*, declaration):
 
 
 def resubmissions(*, declaration):
-    """When and by whom a declaration went back to curation after improvement, with the
-    note given, newest first."""
+    """When and by whom a declaration went back to curation after improvement, or was
+    reopened, with the note given, newest first."""
     return [
-        {"at": r.submitted_at, "by": r.submitted_by, "note": r.note}
+        {"at": r.submitted_at, "by": r.submitted_by, "note": r.note, "reopened": r.reopened}
         for r in declaration.resubmissions.select_related("submitted_by")
     ]
 

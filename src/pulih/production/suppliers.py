@@ -21,6 +21,8 @@ from pulih.wilayah.models import District, Regency, Village
 
 from .models import Supplier, SupplierMaterial
 
+# Within what the capacity column holds on every database.
+MAX_CAPACITY = 1_000_000_000
 # Models of the region codes a supplier may be placed in, by the number of dots.
 REGION_MODELS = {1: Regency, 2: District, 3: Village}
 EDITABLE = (
@@ -41,6 +43,7 @@ LATITUDE_RANGE = _("The latitude must be a number between -90 and 90.")
 LONGITUDE_RANGE = _("The longitude must be a number between -180 and 180.")
 MATERIALS_REQUIRED = _("Name at least one material the supplier supplies.")
 CAPACITY_POSITIVE = _("The capacity per month of %(material)s must be a whole number above zero.")
+CAPACITY_TOO_LARGE = _("The capacity per month of %(material)s may be at most 1,000,000,000.")
 MATERIAL_TWICE = _("%(material)s is listed twice.")
 VERIFIER_REQUIRED = _("Name who verified the supplier (e.g. Kemenperin, Ditjen IKMA).")
 VERIFIED_IN_FUTURE = _("The verification date cannot be in the future.")
@@ -94,7 +97,8 @@ def _phone(phone):
 
 
 def _materials(materials):
-    """[(Material, capacity)] checked: at least one, each once, capacities above zero."""
+    """[(Material, capacity)] checked: at least one, each once, capacities above zero
+    and at most MAX_CAPACITY."""
     checked, seen = [], set()
     for material, capacity in materials:
         if material.pk in seen:
@@ -102,6 +106,8 @@ def _materials(materials):
         seen.add(material.pk)
         if isinstance(capacity, bool) or not isinstance(capacity, int) or capacity <= 0:
             raise ValidationError({"materials": CAPACITY_POSITIVE % {"material": material.name}})
+        if capacity > MAX_CAPACITY:
+            raise ValidationError({"materials": CAPACITY_TOO_LARGE % {"material": material.name}})
         checked.append((material, capacity))
     if not checked:
         raise ValidationError({"materials": MATERIALS_REQUIRED})

@@ -11,6 +11,7 @@ urlpatterns = [
     path(f"{declaration}ubah/", views.declaration_update, name="declaration_update"),
     path(f"{declaration}tarik/", views.declaration_withdraw, name="declaration_withdraw"),
     path(f"{declaration}ajukan-ulang/", views.declaration_resubmit, name="declaration_resubmit"),
+    path(f"{declaration}buka-kembali/", views.declaration_reopen, name="declaration_reopen"),
     path(f"{declaration}foto/", views.photo_add, name="photo_add"),
     path(f"{declaration}foto/<int:photo_pk>/", views.photo_file, name="photo_file"),
     path(f"{declaration}foto/<int:photo_pk>/hapus/", views.photo_remove, name="photo_remove"),

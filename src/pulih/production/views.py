@@ -27,12 +27,15 @@ from pulih.wilayah.models import Province, Regency
 from . import selectors, services
 from .forms import (
     AssignForm,
+    BusinessFiguresForm,
     DeclarationCreateForm,
     DeclarationFieldsForm,
     DeclarationFilterForm,
     PhotoForm,
+    ReopenForm,
     ResubmitForm,
     material_formset,
+    parsed_id,
 )
 from .models import OFFICERS, Declaration
 
@@ -164,8 +167,8 @@ def _business_choices(request, data):
     reach thousands), with the one chosen or asked for (`?business=`) among them."""
     user = request.user
     shown = selectors.business_search(user=user, query=request.GET.get("q", ""))
-    wanted = data.get("business") if data else request.GET.get("business")
-    if wanted and str(wanted).isdigit() and all(b.pk != int(wanted) for b in shown):
+    wanted = parsed_id(data.get("business") if data else request.GET.get("business"))
+    if wanted is not None and all(b.pk != wanted for b in shown):
         found = selectors.declarable_businesses(user).filter(pk=wanted).first()
         if found is not None:
             shown.insert(0, found)
@@ -180,7 +183,8 @@ def declaration_create(request):
     data = request.POST if request.method == "POST" else None
     shown = _business_choices(request, data)
     initial = {
-        "business": request.GET.get("business") or (shown[0].pk if len(shown) == 1 else None)
+        "business": parsed_id(request.GET.get("business"))
+        or (shown[0].pk if len(shown) == 1 else None)
     }
     form = DeclarationCreateForm(
         data,
@@ -190,6 +194,7 @@ def declaration_create(request):
         initial=initial,
     )
     formset = material_formset(data)
+    existing = None
     if data is not None and form.is_valid() and formset.is_valid():
         fields = {name: form.cleaned_data[name] for name in DECLARATION_FIELDS}
         try:
@@ -204,6 +209,12 @@ def declaration_create(request):
                 for image in form.cleaned_data["photos"]:
                     services.declaration_photo_add(user=user, declaration=declaration, image=image)
         except ValidationError as error:
+            # The declaration a second one is refused for, to link to.
+            existing = selectors.declaration_of(
+                user=user,
+                business=form.cleaned_data["business"],
+                product_type=form.cleaned_data["product_type"],
+            )
             refused(form, error, field="photos")
         else:
             messages.success(request, _("The declaration was saved."))
@@ -213,29 +224,37 @@ def declaration_create(request):
         "formset": formset,
         "searching": acts(user, OFFICERS),
         "query": request.GET.get("q", ""),
+        "existing": existing,
     }
     return render(request, "production/declaration_form.html", context)
 
 
 @role_required(*DECLARANTS)
 def declaration_update(request, pk):
-    """Change a declaration's figures, texts and materials until it is curated."""
+    """Change a declaration's figures, texts and materials while it is declared or needs
+    improvement; of a curated one only the business figures."""
     declaration = selectors.declaration_get(user=request.user, pk=pk)
-    if declaration.status not in services.EDITABLE:
-        messages.error(request, services.NOT_EDITABLE)
+    status = declaration.status
+    if status not in services.FIGURES_EDITABLE:
+        refusal = services.WITH_CURATOR
+        if status != Declaration.Status.IN_CURATION:
+            refusal = services.NOT_EDITABLE
+        messages.error(request, refusal)
         return redirect("production:declaration_detail", pk=pk)
     data = request.POST if request.method == "POST" else None
     initial = {name: getattr(declaration, name) for name in DECLARATION_FIELDS}
-    form = DeclarationFieldsForm(data, initial=initial)
-    formset = material_formset(data, declaration)
-    if data is not None and form.is_valid() and formset.is_valid():
+    if status in services.EDITABLE:
+        form = DeclarationFieldsForm(data, initial=initial)
+        formset = material_formset(data, declaration)
+    else:
+        form = BusinessFiguresForm(data, initial=initial)
+        formset = None
+    if data is not None and form.is_valid() and (formset is None or formset.is_valid()):
+        changes = dict(form.cleaned_data)
+        if formset is not None:
+            changes["materials"] = formset.needs()
         try:
-            services.declaration_update(
-                user=request.user,
-                declaration=declaration,
-                materials=formset.needs(),
-                **form.cleaned_data,
-            )
+            services.declaration_update(user=request.user, declaration=declaration, **changes)
         except ValidationError as error:
             refused(form, error)
         else:
@@ -257,9 +276,11 @@ def declaration_detail(request, pk):
     context.update(
         {
             "region": region_names([declaration])[declaration.pk],
-            "may_edit": declarant and status in services.EDITABLE,
+            "may_edit": declarant and status in services.FIGURES_EDITABLE,
+            "may_change_photos": declarant and status in services.EDITABLE,
             "may_withdraw": declarant and status in services.WITHDRAWABLE,
             "may_resubmit": declarant and status == Declaration.Status.NEEDS_IMPROVEMENT,
+            "may_reopen": declarant and status in services.REOPENABLE,
             "may_curate": user.role == Role.KURATOR
             and declaration.curator_id == user.organisation_id
             and status == Declaration.Status.IN_CURATION,
@@ -268,6 +289,7 @@ def declaration_detail(request, pk):
             else None,
             "photo_form": PhotoForm(),
             "resubmit_form": ResubmitForm(),
+            "reopen_form": ReopenForm(),
             "max_photos": services.MAX_PHOTOS,
         }
     )
@@ -349,6 +371,28 @@ def declaration_resubmit(request, pk):
         said(request, error)
     else:
         messages.success(request, _("The declaration was sent back to its curator."))
+    return redirect("production:declaration_detail", pk=pk)
+
+
+@require_POST
+@role_required(*DECLARANTS)
+def declaration_reopen(request, pk):
+    """A withdrawn or rejected declaration declared again, to be changed and assigned."""
+    declaration = selectors.declaration_get(user=request.user, pk=pk)
+    form = ReopenForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(services.NOTE_TOO_LONG)
+        services.declaration_reopen(
+            user=request.user, declaration=declaration, note=form.cleaned_data["note"]
+        )
+    except ValidationError as error:
+        said(request, error)
+    else:
+        messages.success(
+            request,
+            _("The declaration was reopened; it can be changed and assigned to a curator again."),
+        )
     return redirect("production:declaration_detail", pk=pk)
 
 

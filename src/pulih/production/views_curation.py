@@ -16,34 +16,27 @@ from pulih.accounts.decorators import role_required
 from pulih.accounts.models import Role
 
 from . import selectors, services
-from .forms import ChecklistForm, CurationForm, criterion_formset
-from .models import Checklist, Curation, Declaration, ProductType
+from .forms import ChecklistForm, CurationForm, criterion_formset, parsed_id
+from .models import Curation, Declaration, ProductType
 from .views import acts, refused
-
-
-def _checklist_for(request, declaration):
-    """The version the form was drawn from (so a version published meanwhile does not
-    change the questions under the curator), else the current one."""
-    posted = request.POST.get("checklist", "")
-    if posted.isdigit():
-        found = Checklist.objects.filter(
-            pk=posted, product_type_id=declaration.product_type_id
-        ).first()
-        if found is not None:
-            return found
-    return services.checklist_current(declaration.product_type_id)
 
 
 @role_required(Role.KURATOR)
 def curation_create(request, pk):
     """The checklist of the declaration's product, criterion by criterion, and the
-    outcome; only while the declaration awaits this curator's check."""
+    outcome; only while the declaration awaits this curator's check. A form drawn from a
+    version revised meanwhile is not recorded: the curator answers the new version's
+    questions."""
     declaration = selectors.declaration_get(user=request.user, pk=pk)
-    checklist = _checklist_for(request, declaration)
+    checklist = services.checklist_current(declaration.product_type_id)
     if declaration.status != Declaration.Status.IN_CURATION or checklist is None:
         messages.error(request, services.NOT_AWAITING if checklist else services.NO_CHECKLIST)
         return redirect("production:declaration_detail", pk=pk)
     data = request.POST if request.method == "POST" else None
+    drawn_from = parsed_id(request.POST.get("checklist")) if data is not None else None
+    if drawn_from is not None and drawn_from != checklist.pk:
+        messages.error(request, services.CHECKLIST_REVISED % {"version": checklist.version})
+        return redirect("production:curation_create", pk=pk)
     form = CurationForm(data, request.FILES or None, checklist=checklist)
     if data is not None and form.is_valid():
         try:

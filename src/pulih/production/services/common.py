@@ -25,6 +25,7 @@ MAX_NOTE = 500
 MAX_VALUE = Decimal("99999999.99")
 PHOTO_NOT_IMAGE = _("The photo is not a JPEG, PNG or WebP image.")
 PHOTO_TOO_LARGE = _("A photo may be at most 5 MB.")
+NOTE_TOO_LONG = _("A note may be at most 500 characters.")
 
 
 def _allowed(user, roles):

@@ -13,7 +13,16 @@ from pulih.accounts.models import Organisation, Role
 
 from ..models import Curation, CurationResult, Declaration, Resubmission
 from .checklists import checklist_current
-from .common import MAX_NOTE, MAX_VALUE, Status, _allowed, _declarant_check, _locked, image_checked
+from .common import (
+    MAX_NOTE,
+    MAX_VALUE,
+    NOTE_TOO_LONG,
+    Status,
+    _allowed,
+    _declarant_check,
+    _locked,
+    image_checked,
+)
 
 Outcome = Curation.Outcome
 ASSIGNERS = {Role.PUSAT, Role.PROVINSI}
@@ -24,15 +33,17 @@ NOT_ASSIGNABLE = _("Only declarations not yet curated can be assigned: %(names)s
 NOT_AWAITING = _("This declaration is not awaiting curation.")
 NO_CHECKLIST = _("This product has no active checklist.")
 CHECKLIST_OTHER_PRODUCT = _("This checklist is of another product.")
+CHECKLIST_REVISED = _("The checklist was revised; reload the form to use version %(version)s.")
 CRITERION_UNKNOWN = _("A result names a criterion that is not in this checklist.")
 CRITERION_UNANSWERED = _("Answer every criterion: “%(criterion)s” has no answer.")
 VALUE_MISSING = _("Enter the measured value of “%(criterion)s”.")
 VALUE_INVALID = _("The value of “%(criterion)s” must be a number below 100,000,000.")
-NOTE_TOO_LONG = _("A note may be at most 500 characters.")
 OUTCOME_UNKNOWN = _("Choose curated, needs improvement or rejected.")
 REASONS_MISSING = _("Give the reasons for this outcome.")
 CURATED_REFUSED = _("It cannot be curated: a required criterion failed (%(criteria)s).")
 NOT_IMPROVABLE = _("Only a declaration that needs improvement can be sent back to curation.")
+EVIDENCE_LATEST_ONLY = _("Photo evidence is added only to the latest curation.")
+EVIDENCE_NO_RESULT = _("This curation has no result for that criterion.")
 
 
 def declarations_assign(*, user, declarations, curator) -> int:
@@ -148,8 +159,10 @@ def _outcome(made, outcome, reasons):
 def curation_record(
     *, user, declaration, results, outcome=None, reasons="", checklist=None
 ) -> Curation:
-    """A curator of the assigned organisation checks the declaration against the latest
-    active checklist of its product (or `checklist`, a version of the same product).
+    """A curator of the assigned organisation checks the declaration against the
+    checklist in use for its product. `checklist`, the version the curator's form was
+    drawn from, must still be that one: answers to a revised version's questions are
+    refused rather than recorded against a standard no longer in force.
     `results` maps each criterion id to {"passed", "value", "note", "evidence"}; every
     criterion must be answered. The declaration takes the outcome; earlier curations
     stay as they were."""
@@ -161,12 +174,14 @@ def curation_record(
             raise PermissionDenied
         if declaration.status != Status.IN_CURATION:
             raise ValidationError(NOT_AWAITING)
-        if checklist is None:
-            checklist = checklist_current(declaration.product_type_id)
-            if checklist is None:
-                raise ValidationError(NO_CHECKLIST)
-        elif checklist.product_type_id != declaration.product_type_id:
+        current = checklist_current(declaration.product_type_id)
+        if checklist is not None and checklist.product_type_id != declaration.product_type_id:
             raise ValidationError({"checklist": CHECKLIST_OTHER_PRODUCT})
+        if current is None:
+            raise ValidationError(NO_CHECKLIST)
+        if checklist is not None and checklist.pk != current.pk:
+            raise ValidationError({"checklist": CHECKLIST_REVISED % {"version": current.version}})
+        checklist = current
         made = _results(list(checklist.criteria.all()), results)
         outcome, reasons = _outcome(made, outcome, reasons)
         curation = Curation.objects.create(
@@ -184,6 +199,40 @@ def curation_record(
         declaration.status = outcome
         declaration.save(update_fields=["status", "updated_at"])
     return curation
+
+
+def curation_evidence_add(*, user, curation, criterion_id, image) -> CurationResult:
+    """A photo of evidence for one result of a recorded curation (a replaced photo's
+    file goes too). Only the curator organisation that recorded it adds one, and only
+    to the declaration's latest curation: an earlier one was followed by a check that
+    superseded it."""
+    if user.role != Role.KURATOR or user.organisation_id != curation.curator_id:
+        raise PermissionDenied
+    image_checked(image)
+    with transaction.atomic():
+        _locked(curation.declaration)
+        latest = (
+            Curation.objects.filter(declaration_id=curation.declaration_id)
+            .order_by("-started_at", "-pk")
+            .values_list("pk", flat=True)
+            .first()
+        )
+        if latest != curation.pk:
+            raise ValidationError(EVIDENCE_LATEST_ONLY)
+        result = (
+            CurationResult.objects.select_for_update()
+            .filter(curation=curation, criterion_id=criterion_id)
+            .first()
+        )
+        if result is None:
+            raise ValidationError({"criterion_id": EVIDENCE_NO_RESULT})
+        replaced = result.evidence.name
+        result.evidence = image
+        result.save(update_fields=["evidence"])
+        if replaced:
+            storage = result.evidence.storage
+            transaction.on_commit(lambda: storage.delete(replaced))
+    return result
 
 
 def declaration_resubmit(*, user, declaration, note="") -> Declaration:

@@ -1,15 +1,37 @@
-"""A business's pivot declarations: declared, changed, photographed and withdrawn."""
+"""A business's pivot declarations: declared, changed, photographed, withdrawn and
+reopened.
+
+What may change depends on where the declaration is: everything while it is declared or
+needs improvement; nothing while it is with the curator (the curator checks what it
+says); once curated only the business figures (`BUSINESS_FIGURES`), because the product,
+its description, materials and photos are what was curated. A withdrawn or rejected
+declaration is reopened before it changes.
+"""
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Declaration, DeclarationMaterial, DeclarationPhoto, Material
+from ..models import Declaration, DeclarationMaterial, DeclarationPhoto, Material, Resubmission
 from ..selectors import declarable_businesses
-from .common import DECLARANTS, Status, _allowed, _declarant_check, _locked, image_checked
+from .common import (
+    DECLARANTS,
+    MAX_NOTE,
+    NOTE_TOO_LONG,
+    Status,
+    _allowed,
+    _declarant_check,
+    _locked,
+    image_checked,
+)
 
-EDITABLE = {Status.DECLARED, Status.IN_CURATION, Status.NEEDS_IMPROVEMENT}
-WITHDRAWABLE = {*EDITABLE, Status.CURATED}
+EDITABLE = {Status.DECLARED, Status.NEEDS_IMPROVEMENT}
+# The figures of how much, how soon and at what price, which a curated producer may
+# still change; the quality the curator checked may not.
+BUSINESS_FIGURES = ("monthly_capacity", "lead_time_days", "unit_price", "workers", "equipment")
+FIGURES_EDITABLE = {*EDITABLE, Status.CURATED}
+WITHDRAWABLE = {*EDITABLE, Status.IN_CURATION, Status.CURATED}
+REOPENABLE = {Status.WITHDRAWN, Status.REJECTED}
 UPDATABLE = {
     "monthly_capacity",
     "lead_time_days",
@@ -30,7 +52,12 @@ MAX_WORKERS = 1_000_000
 BUSINESS_NOT_YOURS = _("You cannot declare for this business.")
 PRODUCT_UNKNOWN = _("Choose a product of the catalogue.")
 DECLARED_ALREADY = _(
-    "This business has already declared this product; change that declaration instead."
+    "This business has already declared this product (declaration %(number)s, %(status)s): "
+    "open that declaration to change it."
+)
+DECLARED_ALREADY_CLOSED = _(
+    "This business has already declared this product (declaration %(number)s, %(status)s): "
+    "reopen that declaration instead of declaring again."
 )
 NOT_WHOLE = _("Enter a whole number.")
 CAPACITY_NOT_POSITIVE = _("The capacity per month must be at least 1.")
@@ -40,8 +67,17 @@ LEAD_TIME_INVALID = _("The lead time is from 0 to 365 days.")
 MATERIAL_UNKNOWN = _("Choose a material of the catalogue.")
 QUANTITY_NOT_POSITIVE = _("Each material needs a quantity per month of at least 1.")
 MATERIAL_TWICE = _("A material is listed twice: %(material)s.")
-NOT_EDITABLE = _("A declaration can only be changed before it is curated.")
+NOT_EDITABLE = _("A withdrawn or rejected declaration cannot be changed; reopen it first.")
+WITH_CURATOR = _(
+    "The declaration is with the curator: it can be changed once the curation is recorded."
+)
+CURATED_KEEPS = _(
+    "The declaration is curated: its product, description, materials and photos are what "
+    "was curated and stay as they are; only the capacity, lead time, price, workers and "
+    "equipment can change."
+)
 NOT_WITHDRAWABLE = _("This declaration is already withdrawn or rejected.")
+NOT_REOPENABLE = _("Only a withdrawn or rejected declaration can be reopened.")
 TOO_MANY_PHOTOS = _("A declaration has at most 6 photos.")
 CAPTION_TOO_LONG = _("A caption may be at most 200 characters.")
 
@@ -132,8 +168,9 @@ def declaration_create(
         }
     )
     needs = _needs(materials)
-    if Declaration.objects.filter(business=business, product_type=product_type).exists():
-        raise ValidationError({"product_type": DECLARED_ALREADY})
+    existing = Declaration.objects.filter(business=business, product_type=product_type).first()
+    if existing is not None:
+        raise _declared_already(existing)
     declaration = Declaration(
         business=business, product_type=product_type, declared_by=user, **fields
     )
@@ -151,13 +188,51 @@ def declaration_create(
                 for m, q in needs
             )
     except IntegrityError as exc:  # declared by someone else at the same moment
-        raise ValidationError({"product_type": DECLARED_ALREADY}) from exc
+        existing = Declaration.objects.filter(business=business, product_type=product_type)
+        if not existing.exists():
+            raise
+        raise _declared_already(existing.get()) from exc
     return declaration
+
+
+def _declared_already(existing):
+    """The refusal of a second declaration of a product, naming the one there is and
+    what can be done with it: changed, or reopened when withdrawn or rejected."""
+    message = DECLARED_ALREADY_CLOSED if existing.status in REOPENABLE else DECLARED_ALREADY
+    status = str(existing.get_status_display()).lower()
+    return ValidationError({"product_type": message % {"number": existing.pk, "status": status}})
+
+
+def _refusal(status):
+    """Why a declaration in `status` cannot change as a whole (None when it can)."""
+    if status in EDITABLE:
+        return None
+    if status == Status.IN_CURATION:
+        return WITH_CURATOR
+    if status == Status.CURATED:
+        return CURATED_KEEPS
+    return NOT_EDITABLE
+
+
+def _quality_changed(declaration, checked, needs):
+    """Whether the change touches what the curator checked (anything but the business
+    figures), compared with what the declaration says now."""
+    if any(
+        getattr(declaration, field) != value
+        for field, value in checked.items()
+        if field not in BUSINESS_FIGURES
+    ):
+        return True
+    if needs is None:
+        return False
+    now = set(declaration.materials.values_list("material_id", "monthly_quantity"))
+    return {(material.pk, quantity) for material, quantity in needs} != now
 
 
 def declaration_update(*, user, declaration, **fields) -> Declaration:
     """Change the figures, texts or materials (all rows replaced) of a declaration that
-    is not curated yet."""
+    is declared or needs improvement; of a curated one only the business figures (the
+    rest may be sent unchanged). Nothing changes while the curator has it."""
     unknown = set(fields) - UPDATABLE
     if unknown:
         raise TypeError(f"not updatable: {', '.join(sorted(unknown))}")
@@ -167,8 +242,13 @@ def declaration_update(*, user, declaration, **fields) -> Declaration:
     needs = _needs(materials) if materials is not None else None
     with transaction.atomic():
         declaration = _locked(declaration)
-        if declaration.status not in EDITABLE:
-            raise ValidationError(NOT_EDITABLE)
+        refusal = _refusal(declaration.status)
+        if declaration.status == Status.CURATED and not _quality_changed(
+            declaration, checked, needs
+        ):
+            refusal = None  # only its business figures change
+        if refusal is not None:
+            raise ValidationError(refusal)
         for field, value in checked.items():
             setattr(declaration, field, value)
         declaration.save()
@@ -182,7 +262,8 @@ def declaration_update(*, user, declaration, **fields) -> Declaration:
 
 
 def declaration_photo_add(*, user, declaration, image, caption="") -> DeclarationPhoto:
-    """A photo of the product or the workshop; at most MAX_PHOTOS per declaration."""
+    """A photo of the product or the workshop, while the declaration is declared or
+    needs improvement; at most MAX_PHOTOS per declaration."""
     _declarant_check(user, declaration)
     caption = (caption or "").strip()
     if len(caption) > 200:
@@ -191,7 +272,7 @@ def declaration_photo_add(*, user, declaration, image, caption="") -> Declaratio
     with transaction.atomic():
         declaration = _locked(declaration)
         if declaration.status not in EDITABLE:
-            raise ValidationError(NOT_EDITABLE)
+            raise ValidationError(_refusal(declaration.status))
         if declaration.photos.count() >= MAX_PHOTOS:
             raise ValidationError(TOO_MANY_PHOTOS)
         return DeclarationPhoto.objects.create(
@@ -200,12 +281,14 @@ def declaration_photo_add(*, user, declaration, image, caption="") -> Declaratio
 
 
 def declaration_photo_remove(*, user, photo):
-    """Take a photo off a declaration that is not curated yet; its file goes too."""
+    """Take a photo off a declaration that is declared or needs improvement; its file
+    goes too."""
     declaration = photo.declaration
     _declarant_check(user, declaration)
     with transaction.atomic():
-        if _locked(declaration).status not in EDITABLE:
-            raise ValidationError(NOT_EDITABLE)
+        status = _locked(declaration).status
+        if status not in EDITABLE:
+            raise ValidationError(_refusal(status))
         photo.delete()
         transaction.on_commit(lambda: photo.image.delete(save=False))
 
@@ -219,4 +302,27 @@ def declaration_withdraw(*, user, declaration) -> Declaration:
             raise ValidationError(NOT_WITHDRAWABLE)
         declaration.status = Status.WITHDRAWN
         declaration.save(update_fields=["status", "updated_at"])
+    return declaration
+
+
+def declaration_reopen(*, user, declaration, note="") -> Declaration:
+    """A withdrawn or rejected declaration back to DECLARED, so that the business's one
+    declaration of a product is never a dead end: it can be changed and assigned to a
+    curator again. The curator is cleared (the province assigns one anew); earlier
+    curations stay in the history; who reopened it, when and the note are kept with the
+    resubmissions."""
+    _declarant_check(user, declaration)
+    note = (note or "").strip()
+    if len(note) > MAX_NOTE:
+        raise ValidationError({"note": NOTE_TOO_LONG})
+    with transaction.atomic():
+        declaration = _locked(declaration)
+        if declaration.status not in REOPENABLE:
+            raise ValidationError(NOT_REOPENABLE)
+        declaration.status = Status.DECLARED
+        declaration.curator = None
+        declaration.save(update_fields=["status", "curator", "updated_at"])
+        Resubmission.objects.create(
+            declaration=declaration, note=note, submitted_by=user, reopened=True
+        )
     return declaration
