@@ -88,6 +88,24 @@ NAVIGATION = [
         {Role.PUSAT, Role.PROVINSI, Role.KABKOTA},
     ),
     (
+        _("Products"),
+        _("Products and packs that cooperatives and UMKM sell."),
+        "market:product_list",
+        OFFICERS | {Role.PENJUAL},
+    ),
+    (
+        _("Order waves"),
+        _("Order waves for civil servants: stock, drop-off points, closing, pick lists."),
+        "market:wave_list",
+        OFFICERS | {Role.PENJUAL, Role.PIC},
+    ),
+    (
+        _("My drop-off points"),
+        _("Hand orders over, record payments, reconcile."),
+        "market:pic_home",
+        {Role.PIC},
+    ),
+    (
         _("Users"),
         _("Officers and field assistants in your area."),
         "accounts:user_list",

@@ -164,14 +164,15 @@ class Wave(models.Model):
             return NOTHING
         if user.is_superuser or user.role in OFFICERS:
             return province_filter(user, national=True)
+        # Subqueries rather than joins: a seller with two products in a wave, or a PIC of
+        # two of its points, still sees the wave once.
         if user.role == Role.PENJUAL:
             if not user.organisation_id:
                 return NOTHING
-            return models.Q(offers__product__seller_id=user.organisation_id) & ~models.Q(
-                status=cls.Status.DRAFT
-            )
+            offered = WaveProduct.objects.filter(product__seller_id=user.organisation_id)
+            return models.Q(pk__in=offered.values("wave_id")) & ~models.Q(status=cls.Status.DRAFT)
         if user.role == Role.PIC:
-            return models.Q(drop_off_points__pic=user)
+            return models.Q(pk__in=DropOffPoint.objects.filter(pic=user).values("wave_id"))
         return ~models.Q(status=cls.Status.DRAFT)
 
 
