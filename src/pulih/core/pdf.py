@@ -8,11 +8,14 @@ at any print size.
 
 import io
 from functools import lru_cache
+from itertools import groupby
 from pathlib import Path
 from xml.sax.saxutils import escape
 
 import segno
+from PIL import Image as PILImage
 from reportlab.graphics.shapes import Drawing, Rect
+from reportlab.graphics.shapes import Path as VectorPath
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
@@ -20,7 +23,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Table, TableStyle
 
 FONT_DIR = Path(__file__).resolve().parent / "data" / "fonts"
 FONT = "DejaVuSans"
@@ -52,26 +55,29 @@ def styles():
 
 
 def qr_drawing(data, size):
-    """A QR code of `data` (a URL, usually) as a vector drawing `size` points wide."""
+    """A QR code of `data` (a URL, usually) as a vector drawing `size` points wide. Each
+    row's run of dark modules is one rectangle of a single path: a booklet of hundreds of
+    codes stays quick to draw."""
     code = segno.make(data, error="m", micro=False)
     matrix = list(code.matrix_iter(border=2))
     cell = size / len(matrix)
+    dark = VectorPath(fillColor=colors.black, strokeColor=None, strokeWidth=0)
+    for y, row in enumerate(matrix):
+        top = size - y * cell
+        x = 0
+        for is_dark, run in groupby(row):
+            length = len(list(run))
+            if is_dark:
+                left, right = x * cell, (x + length) * cell
+                dark.moveTo(left, top - cell)
+                dark.lineTo(right, top - cell)
+                dark.lineTo(right, top)
+                dark.lineTo(left, top)
+                dark.closePath()
+            x += length
     drawing = Drawing(size, size)
     drawing.add(Rect(0, 0, size, size, fillColor=colors.white, strokeColor=None))
-    for y, row in enumerate(matrix):
-        for x, dark in enumerate(row):
-            if dark:
-                drawing.add(
-                    Rect(
-                        x * cell,
-                        size - (y + 1) * cell,
-                        cell,
-                        cell,
-                        fillColor=colors.black,
-                        strokeColor=None,
-                        strokeWidth=0,
-                    )
-                )
+    drawing.add(dark)
     return drawing
 
 
@@ -112,5 +118,25 @@ def pdf_bytes(story, *, title, pagesize=A4, margin=15 * mm, on_page=None):
 
 
 def paragraph(text, style="body"):
-    """A paragraph of plain text (escaped: user data never becomes markup)."""
-    return Paragraph(escape(str(text)), styles()[style])
+    """A paragraph of plain text (escaped: user data never becomes markup); `style` is the
+    name of one of `styles()` or a ParagraphStyle."""
+    return Paragraph(escape(str(text)), styles()[style] if isinstance(style, str) else style)
+
+
+def image(source, *, width, height, dpi=200):
+    """A photo (a path or an open file) fitted inside `width` × `height` points, or None
+    when it cannot be read. It is re-encoded as a JPEG of no more pixels than `dpi` needs
+    at that size, so a phone's 12-megapixel photo does not make a 5 MB page."""
+    pixels = round(max(width, height) / 72 * dpi)
+    try:
+        with PILImage.open(source) as photo:
+            photo.draft("RGB", (pixels, pixels))
+            photo = photo.convert("RGB")
+            photo.thumbnail((pixels, pixels))
+            buffer = io.BytesIO()
+            photo.save(buffer, format="JPEG", quality=85)
+    except (OSError, ValueError, SyntaxError, PILImage.DecompressionBombError):
+        return None
+    scale = min(width / photo.width, height / photo.height)
+    buffer.seek(0)
+    return Image(buffer, width=photo.width * scale, height=photo.height * scale)

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 
 from pulih.accounts.services import DEMO_PASSWORD, demo_personas_create
 from pulih.dedup.demo import dedup_demo_create
+from pulih.market.demo import market_demo_create
 from pulih.matching.demo import matching_demo_create
 from pulih.programs.demo import programs_demo_create
 from pulih.registry.demo import registry_demo_create
@@ -21,6 +22,7 @@ class Command(BaseCommand):
         run, ran = dedup_demo_create()
         aid = programs_demo_create()
         pivot = matching_demo_create()
+        market = market_demo_create()
         if options["verbosity"]:
             self.stdout.write(
                 f"Demo: {len(created)} persona(s) created, {len(personas) - len(created)} "
@@ -59,4 +61,13 @@ class Command(BaseCommand):
                 f"{pivot['kimia_farma_quantity']:,} against {pivot['kimia_farma_capacity']:,} "
                 f"of capacity ({pivot['kimia_farma_shortfall']:,} short)"
                 + ("" if pivot["created"] else " (already there)")
+            )
+            self.stdout.write(
+                f"Order wave of 7–8 April 2020: {market['orders']} orders of Koperasi Tani "
+                f"Mulus rice, {market['tonnes']:g} t, distributed on 10 April at "
+                f"{market['drop_offs']} drop-off points ({market['collected']} collected, "
+                f"{market['ojek']} by ojek online, {market['not_collected']} not collected); "
+                f"{market['paid']} paid, {market['unpaid']} unpaid; "
+                f"{market['gallery_products']} other UMKM products in the gallery"
+                + ("" if market["created"] else " (already there)")
             )
