@@ -20,8 +20,8 @@ from django.utils.translation import gettext_lazy as _
 from pulih.accounts.models import Organisation, Role
 from pulih.core import formats
 from pulih.core.ids import parse_phone, problems_text
+from pulih.core.images import image_checked
 from pulih.core.scope import Level, code_in_scope
-from pulih.production.services import image_checked
 from pulih.wilayah.selectors import LEVEL_MODELS
 
 from .models import OFFICERS, SELLER_KINDS, Category, Pack, Product, Unit

@@ -17,6 +17,14 @@ The functions live in `declarations`, `curation` and `checklists`, what they sha
 `common`; other code imports them from this package.
 """
 
+from pulih.core.images import (
+    IMAGE_EXTENSIONS,
+    MAX_PHOTO_MB,
+    PHOTO_NOT_IMAGE,
+    PHOTO_TOO_LARGE,
+    image_checked,
+)
+
 from .checklists import (
     CHECKLIST_EMPTY,
     CHECKLIST_SAVED_MEANWHILE,
@@ -29,15 +37,10 @@ from .checklists import (
 )
 from .common import (
     DECLARANTS,
-    IMAGE_EXTENSIONS,
     MAX_NOTE,
-    MAX_PHOTO_MB,
     MAX_VALUE,
     NOTE_TOO_LONG,
-    PHOTO_NOT_IMAGE,
-    PHOTO_TOO_LARGE,
     Status,
-    image_checked,
 )
 from .curation import (
     ASSIGNABLE,

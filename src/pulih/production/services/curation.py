@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pulih.accounts.models import Organisation, Role
+from pulih.core.images import image_checked
 
 from ..models import Curation, CurationResult, Declaration, Resubmission
 from .checklists import checklist_current
@@ -21,7 +22,6 @@ from .common import (
     _allowed,
     _declarant_check,
     _locked,
-    image_checked,
 )
 
 Outcome = Curation.Outcome

@@ -12,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
+from pulih.core.images import image_checked
+
 from ..models import Declaration, DeclarationMaterial, DeclarationPhoto, Material, Resubmission
 from ..selectors import declarable_businesses
 from .common import (
@@ -22,7 +24,6 @@ from .common import (
     _allowed,
     _declarant_check,
     _locked,
-    image_checked,
 )
 
 EDITABLE = {Status.DECLARED, Status.NEEDS_IMPROVEMENT}
