@@ -106,6 +106,36 @@ NAVIGATION = [
         {Role.PIC},
     ),
     (
+        _("Shop"),
+        _("Order waves open to you: rice and staples from cooperatives."),
+        "market:buyer_waves",
+        {Role.ASN},
+    ),
+    (
+        _("My orders"),
+        _("Your orders, their confirmation codes and QR codes."),
+        "market:my_orders",
+        {Role.ASN},
+    ),
+    (
+        _("Flyers"),
+        _("Print flyers of UMKM products with a QR code, and a booklet for every office."),
+        "market:flyer_menu",
+        OFFICERS | {Role.PENJUAL},
+    ),
+    (
+        _("PLUT gallery"),
+        _("Products consigned to the province's PLUT gallery: stock, sales, settlement."),
+        "market:plut",
+        OFFICERS | {Role.PENJUAL},
+    ),
+    (
+        _("Gallery"),
+        _("The public catalogue of UMKM products."),
+        "market:gallery",
+        None,
+    ),
+    (
         _("Users"),
         _("Officers and field assistants in your area."),
         "accounts:user_list",

@@ -5,8 +5,8 @@ UMKM").
 A flyer is one product per page, A4 or A5: photo, name, seller, pack prices, the
 business's WhatsApp, and a QR code to the product's page in the public gallery, or to a
 wave's order page when printed for a wave. A booklet is every product of a regency in
-the gallery, six to a page, after a cover naming the regency. Only products in the
-public gallery are printed: the gallery is where a flyer leads.
+the gallery, in cards of two columns after a cover naming the regency. Only products in
+the public gallery are printed: the gallery is where a flyer leads.
 
 Who prints what: a seller its own products; officers the products of their area; a
 regency's booklet its officers, its province's and the centre's.

@@ -157,11 +157,7 @@ def wave_for_buyer(*, user, pk):
 
 def waves_visible(*, user):
     """Published waves the user sees in its work (`Wave.scope_q`) or may buy in."""
-    return (
-        Wave.objects.published()
-        .filter(Wave.scope_q(user) | (_audience_q(user) & ~Q(status=Wave.Status.DRAFT)))
-        .distinct()
-    )
+    return Wave.objects.published().filter(Wave.scope_q(user) | _audience_q(user)).distinct()
 
 
 def wave_visible_get(*, user, pk):
@@ -203,7 +199,11 @@ def wave_public_detail(wave):
         WaveProduct.objects.filter(wave=wave, product__active=True)
         .select_related("product__seller")
         .prefetch_related(
-            Prefetch("product__packs", queryset=Pack.objects.filter(active=True), to_attr="live")
+            Prefetch(
+                "product__packs",
+                queryset=Pack.objects.filter(active=True).order_by("size_milli"),
+                to_attr="live",
+            )
         )
         .order_by("product__name", "pk")
     )
@@ -584,11 +584,10 @@ def order_place(
 
 def _locked(user, order):
     """The order, locked for the change; only its buyer may change it."""
-    locked = (
+    locked = _one(
         Order.objects.select_for_update(of=("self",))
         .select_related("wave", "drop_off")
         .filter(pk=order.pk)
-        .first()
     )
     if locked is None or locked.buyer_id != user.pk:
         raise PermissionDenied

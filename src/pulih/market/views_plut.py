@@ -89,7 +89,7 @@ def said(request, error):
     if isinstance(error, ValidationError):
         texts = error.messages
     else:
-        texts = [message for messages_ in error.errors.values() for message in messages_]
+        texts = [text for field_errors in error.errors.values() for text in field_errors]
     for text in texts:
         messages.error(request, text)
 
