@@ -29,7 +29,7 @@ PACK_FIELD = "pack_"
 
 
 class OrderForm(forms.Form):
-    """Packs, drop-off point and fulfilment; with `buyer`, also who buys (for a new
+    """Packs, drop-off point and fulfilment; with `user` and `wave`, also who buys (for a new
     order). It only reads the input: `ordering` decides what is valid, so the page and
     the API refuse the same things with the same messages."""
 
