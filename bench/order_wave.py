@@ -153,7 +153,10 @@ def main(argv=None):
             f"threads; {args.buyers} buyers for at most {args.seconds:g} s"
         )
         rush = Rush(server.port, scene, args)
+        cpu = server.cpu_seconds()
         rush.run()
+        if cpu is not None:
+            rush.server_cpu = server.cpu_seconds() - cpu
         server.stop()
         checked = verify(scene, rush)
         tps = pgbench(args.parts, scratch, args.buyers)
@@ -409,6 +412,19 @@ class Server:
             f"gunicorn did not answer /healthz within 60 s:\n{self.log.read_text()[-2000:]}"
         )
 
+    def cpu_seconds(self):
+        """CPU time of gunicorn and its workers so far (Linux /proc), or None."""
+        pid = self.process.pid
+        try:
+            children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+            ticks = 0
+            for process in [pid, *children]:
+                fields = Path(f"/proc/{process}/stat").read_text().rsplit(")", 1)[1].split()
+                ticks += int(fields[11]) + int(fields[12])  # utime, stime
+        except (OSError, IndexError, ValueError):
+            return None
+        return ticks / os.sysconf("SC_CLK_TCK")
+
     def stop(self):
         if self.process is None or self.process.poll() is not None:
             return
@@ -451,6 +467,8 @@ class Rush:
     started: float = 0.0
     sold_out_after: float | None = None
     accounts_exhausted: bool = False
+    client_cpu: float = 0.0
+    server_cpu: float | None = None
     seconds: float = 0.0
 
     def run(self):
@@ -464,6 +482,7 @@ class Rush:
             thread.start()
         ready.wait()
         self.started = time.perf_counter()
+        cpu = time.process_time()
         deadline = self.started + self.args.seconds
         while time.perf_counter() < deadline and any(t.is_alive() for t in buyers):
             if self.scene["exhausted"]():
@@ -474,6 +493,7 @@ class Rush:
         stop.set()
         for thread in buyers:
             thread.join(timeout=60)
+        self.client_cpu = time.process_time() - cpu
 
     def created_in_time(self):
         """Orders created before the rush stopped (sold out or time up)."""
@@ -685,6 +705,9 @@ def report(args, rush, checked, tps):
         "gunicorn_threads": args.threads,
         "sold_out_after_s": None if rush.sold_out_after is None else round(rush.sold_out_after, 2),
         "other_errors": sum(rush.errors.values()),
+        "server_cpu_ms_per_request": None
+        if rush.server_cpu is None or not latencies
+        else round(rush.server_cpu * 1000 / len(latencies), 1),
     }
     print(
         f"{figures['requests']:,} submits in {figures['seconds']} s: {created:,} orders created "
@@ -694,7 +717,12 @@ def report(args, rush, checked, tps):
     )
     for status, body in rush.sample_errors:
         print(f"  e.g. {status}: {body}")
-    print(f"latency: p50 {figures['p50_ms']} ms, p99 {figures['p99_ms']} ms")
+    print(
+        f"latency: p50 {figures['p50_ms']} ms, p99 {figures['p99_ms']} ms; CPU time of "
+        f"gunicorn {figures['server_cpu_ms_per_request']} ms a submit, of the buyers' threads "
+        f"{rush.client_cpu:.1f} s in all"
+        + ("; every account used up" if rush.accounts_exhausted else "")
+    )
     print(
         f"sold {figures['units_sold_kg']:,.0f} kg of {figures['stock_kg']:,.0f} kg "
         f"(sold out after {figures['sold_out_after_s']} s); oversold {figures['oversold_kg']} kg; "

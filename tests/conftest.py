@@ -19,14 +19,21 @@ pytest_plugins = ["tests.fixtures_production", "tests.fixtures_market"]
 
 
 def load_shared_data():
-    """Regions and personas, created once per test database and kept by every test's
-    rollback; tests with `transaction=True` flush them, so fixtures load them again."""
+    """Regions, personas and the production catalogue, created once per test database and
+    kept by every test's rollback; tests with `transaction=True` flush them, so fixtures
+    load them again."""
+    from django.apps import apps
+
     from pulih.accounts.models import Organisation, Role, User
     from pulih.accounts.services import DEMO_PASSWORD, demo_personas_create, user_create
+    from pulih.production.catalogue import catalogue_load
+    from pulih.production.models import ProductType
     from pulih.wilayah.models import Province
 
     if not Province.objects.exists():
         call_command("wilayah_load", verbosity=0)
+    if not ProductType.objects.exists():
+        catalogue_load(apps)
     users, _ = demo_personas_create()
     belitung = User.objects.filter(username="kab-belitung").first()
     if belitung is None:

@@ -53,6 +53,7 @@ def test_demo_command_is_idempotent(personas):
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
 
+    call_command("demo", verbosity=0)
     before = get_user_model().objects.count()
     call_command("demo", verbosity=0)
     assert get_user_model().objects.count() == before

@@ -4,7 +4,8 @@ leads, and who may print what.
 Who may print what: koperasi-tanimulus prints its own rice (Indramayu, 32.12), not
 Konveksi Sehati's masks; pusat prints anything; kab-bangka the products of Bangka (19.01)
 and Bangka's booklet, not Belitung's nor Indramayu's; prov-babel every booklet of
-Bangka Belitung; prov-jateng none of them; civil servants and PICs find no page.
+Bangka Belitung; prov-jateng none of them; civil servants and PICs find no page. Printing
+a booklet in the background is in test_flyers_booklet.py.
 """
 
 import io
@@ -230,26 +231,6 @@ def test_flyer_size_other_than_a4_or_a5_is_refused_with_a_message(login, persona
 def test_flyer_for_a_wave_not_offering_the_product_is_not_found(login, personas, bangka, wave):
     response = login(personas.pusat).get(flyer_url(bangka["masker"], gelombang=wave.pk))
     assert response.status_code == 404
-
-
-def test_booklet_is_printed_by_the_regencys_province_and_central_officers(login, personas, bangka):
-    for user in (personas.kab_bangka, personas.prov_babel, personas.pusat):
-        response = login(user).get(booklet_url("19.01"))
-        assert response.status_code == 200, user
-        assert "Masker Kain Sehati" in text(response.content)
-
-
-def test_booklet_of_another_regency_is_not_found(login, personas, prov_jateng, bangka):
-    assert login(personas.kab_bangka).get(booklet_url("19.02")).status_code == 404
-    assert login(personas.prov_babel).get(booklet_url("19.02")).status_code == 200
-    assert login(prov_jateng).get(booklet_url("19.01")).status_code == 404
-    assert login(personas.pusat).get(booklet_url("99.99")).status_code == 404
-    assert login(personas.pusat).get(booklet_url("19")).status_code == 404
-
-
-def test_sellers_and_field_assistants_print_no_booklet(login, personas, bangka):
-    assert login(personas.umkm_masker).get(booklet_url("19.01")).status_code == 404
-    assert login(personas.pendamping_bangka).get(booklet_url("19.01")).status_code == 404
 
 
 def test_menu_lists_what_the_user_may_print(login, personas, rice, bangka):

@@ -10,17 +10,28 @@ the public gallery are printed: the gallery is where a flyer leads.
 
 Who prints what: a seller its own products; officers the products of their area; a
 regency's booklet its officers, its province's and the centre's.
+
+A booklet of hundreds of products takes seconds, so it is printed by a background task
+(`tasks.booklet_print`) into a file under MEDIA_ROOT with a random name. Only the officer
+who asked for it downloads it, through `booklet_file`, and only while that regency is
+still theirs to print; no public address leads to it.
 """
 
+import re
+import secrets
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import urljoin
 
+from django.conf import settings
+from django.db import transaction
 from django.db.models import Count
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4, A5
@@ -29,6 +40,8 @@ from reportlab.lib.units import mm
 from reportlab.platypus import PageBreak, Spacer, Table, TableStyle
 
 from pulih.core import formats, pdf
+from pulih.core.models import TaskProgress
+from pulih.core.progress import progress_start
 from pulih.core.scope import code_in_scope
 from pulih.wilayah.models import Regency
 
@@ -227,15 +240,23 @@ def _cover(regency, count):
     ]
 
 
-def booklet_pdf(*, regency_code, base_url) -> bytes:
+def booklet_pdf(*, regency_code, base_url, on_progress=None) -> bytes:
     """Every product of the regency in the public gallery, in cards of two columns after
-    a cover naming the regency, each with a QR code to its gallery page."""
+    a cover naming the regency, each with a QR code to its gallery page.
+
+    `on_progress(done, total)` is called with 0 before the first product and after each
+    one is prepared; laying out the pages follows the last call."""
     regency = Regency.objects.select_related("province").get(code=regency_code)
     products = list(gallery.gallery_products(regency=regency_code))
+    report = on_progress or (lambda done, total: None)
+    report(0, len(products))
     story = _cover(regency, len(products))
     for start in range(0, len(products), 2):
         pair = products[start : start + 2]
-        cards = [_booklet_card(p, gallery.gallery_card(p), base_url=base_url) for p in pair]
+        cards = []
+        for done, product in enumerate(pair, start=start + 1):
+            cards.append(_booklet_card(product, gallery.gallery_card(product), base_url=base_url))
+            report(done, len(products))
         row = Table(
             [[cards[0], "", cards[1] if len(cards) > 1 else ""]],
             colWidths=[CARD_WIDTH, CARD_GAP, CARD_WIDTH],
@@ -263,6 +284,41 @@ def booklet_pdf(*, regency_code, base_url) -> bytes:
 
     title = _("UMKM product catalogue of %(regency)s") % {"regency": regency.name}
     return pdf.pdf_bytes(story, title=title, on_page=footer)
+
+
+BOOKLET_KIND = "market_booklet"
+BOOKLET_TOKEN = re.compile(r"[0-9a-f]{32}")
+
+
+def booklets_dir() -> Path:
+    return Path(settings.MEDIA_ROOT) / "market" / "booklets"
+
+
+def booklet_start(*, user, code, base_url):
+    """Queue the printing of the regency's booklet, which the user may print; returns the
+    progress record the page follows."""
+    from .tasks import booklet_print
+
+    regency = booklet_regency_get(user=user, code=code)
+    progress = progress_start(
+        owner=user,
+        kind=BOOKLET_KIND,
+        title=_("Booklet of %(regency)s") % {"regency": regency.name},
+        result_template="market/flyer_booklet_result.html",
+        payload={"regency_code": regency.code, "base_url": base_url},
+    )
+    language = (get_language() or "id")[:2]
+    transaction.on_commit(lambda: booklet_print.enqueue(str(progress.pk), language))
+    return progress
+
+
+def booklet_save(*, data, regency_code):
+    """Keep a printed booklet under a random name; returns what its progress keeps."""
+    directory = booklets_dir()
+    directory.mkdir(parents=True, exist_ok=True)
+    token = secrets.token_hex(16)
+    (directory / f"{token}.pdf").write_bytes(data)
+    return {"token": token, "regency_code": regency_code}
 
 
 # Reads ---------------------------------------------------------------------------------
@@ -324,3 +380,30 @@ def booklet_regencies(*, user):
         (regency, counts[regency.code])
         for regency in Regency.objects.filter(code__in=codes).order_by("code")
     ]
+
+
+def booklet_list(*, user):
+    """The booklets the user asked for, newest first."""
+    return TaskProgress.objects.filter(owner=user, kind=BOOKLET_KIND)
+
+
+def booklet_get(*, user, progress_id):
+    """A booklet being printed, or printed, is its owner's alone: 404 to anyone else."""
+    found = booklet_list(user=user).filter(pk=progress_id).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def booklet_file(*, user, progress_id):
+    """(path, filename) of a printed booklet, for the user who asked for it while they may
+    still print that regency's booklet; 404 otherwise."""
+    result = booklet_get(user=user, progress_id=progress_id).result
+    token = result.get("token", "")
+    if not BOOKLET_TOKEN.fullmatch(token):
+        raise Http404
+    regency = booklet_regency_get(user=user, code=result["regency_code"])
+    path = booklets_dir() / f"{token}.pdf"
+    if not path.is_file():
+        raise Http404
+    return path, f"katalog-umkm-{slugify(regency.name)}.pdf"

@@ -24,7 +24,6 @@ drop-off point; and the reads behind the buyer's pages and API.
 import secrets
 from datetime import timedelta
 
-from babel.numbers import format_decimal
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -38,7 +37,8 @@ from pulih.accounts.models import Organisation, Role
 from pulih.core import formats
 from pulih.core.ids import parse_nip, parse_phone, problems_text
 
-from .models import DropOffPoint, Order, OrderLine, Pack, Unit, Wave, WaveProduct
+from .models import DropOffPoint, Order, OrderLine, Pack, Wave, WaveProduct
+from .products import quantity_text
 
 ORDERS_PER_MINUTE = 10
 LIVE_ORDERS_PER_WAVE = 3
@@ -165,14 +165,6 @@ def wave_visible_get(*, user, pk):
     if found is None:
         raise Http404
     return found
-
-
-def quantity_text(milli, unit):
-    """5000 thousandths of a kg → "5 kg"; 2,900,000 → "2,9 t"; litres and pieces as such."""
-    if unit == Unit.KG:
-        return formats.weight(milli / 1000)
-    number = format_decimal(milli / 1000, format="#,##0.###", locale=formats.babel_locale())
-    return f"{number} {Unit(unit).label}"
 
 
 def wave_summary(wave, now=None):

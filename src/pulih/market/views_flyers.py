@@ -1,10 +1,12 @@
 """Flyers and booklets to print: a seller prints its own products' flyers, officers those
-of their area and the booklets of their regencies (see `flyers`)."""
+of their area and the booklets of their regencies (see `flyers`). A flyer is printed in
+the request; a booklet by a background task whose page offers the file when it is done."""
 
-from django.http import HttpResponse, HttpResponseBadRequest
-from django.shortcuts import render
+from django.http import FileResponse, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from pulih.accounts.decorators import role_required
 from pulih.accounts.models import Role
@@ -15,6 +17,7 @@ from .models import OFFICERS
 
 FLYER_ROLES = (*OFFICERS, Role.PENJUAL)
 BOOKLET_ROLES = (Role.PUSAT, Role.PROVINSI, Role.KABKOTA)
+RECENT_BOOKLETS = 5
 
 
 def pdf_response(data, filename):
@@ -38,10 +41,10 @@ def flyer_menu(request):
         "page": page,
         "wave": wave,
         "waves": flyers.flyer_waves(user=request.user),
-        "regencies": flyers.booklet_regencies(user=request.user)
-        if request.user.is_superuser or request.user.role in BOOKLET_ROLES
-        else [],
     }
+    if request.user.is_superuser or request.user.role in BOOKLET_ROLES:
+        context["regencies"] = flyers.booklet_regencies(user=request.user)
+        context["booklets"] = flyers.booklet_list(user=request.user)[:RECENT_BOOKLETS]
     return render(request, "market/flyer_menu.html", context)
 
 
@@ -59,7 +62,24 @@ def flyer(request, pk):
 
 
 @role_required(*BOOKLET_ROLES)
+@require_POST
 def booklet(request, code):
-    regency = flyers.booklet_regency_get(user=request.user, code=code)
-    data = flyers.booklet_pdf(regency_code=regency.code, base_url=request.build_absolute_uri("/"))
-    return pdf_response(data, f"katalog-umkm-{slugify(regency.name)}.pdf")
+    """Start printing the regency's booklet and follow it on its own page."""
+    progress = flyers.booklet_start(
+        user=request.user, code=code, base_url=request.build_absolute_uri("/")
+    )
+    return redirect("market:booklet_progress", progress_id=progress.pk)
+
+
+@role_required(*BOOKLET_ROLES)
+def booklet_progress(request, progress_id):
+    progress = flyers.booklet_get(user=request.user, progress_id=progress_id)
+    return render(request, "market/flyer_booklet.html", {"progress": progress})
+
+
+@role_required(*BOOKLET_ROLES)
+def booklet_download(request, progress_id):
+    path, filename = flyers.booklet_file(user=request.user, progress_id=progress_id)
+    return FileResponse(
+        path.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf"
+    )
