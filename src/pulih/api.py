@@ -13,12 +13,12 @@ from pulih.accounts.auth import api_auth
 from pulih.accounts.auth_api import router as auth_router
 from pulih.core.api import router as tasks_router
 from pulih.dedup.api import router as dedup_router
-from pulih.matching.api_demands import router as demands_router
-from pulih.matching.api_materials import router as material_matches_router
 from pulih.market.api import router as market_router
 from pulih.market.api_gallery import router as market_gallery_router
 from pulih.market.api_manage import router as market_manage_router
 from pulih.market.api_pic import router as market_pic_router
+from pulih.matching.api_demands import router as demands_router
+from pulih.matching.api_materials import router as material_matches_router
 from pulih.matching.api_reports import router as production_reports_router
 from pulih.production.api import router as production_router
 from pulih.production.api_licences import router as licences_router

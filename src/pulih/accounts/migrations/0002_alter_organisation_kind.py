@@ -4,15 +4,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='organisation',
-            name='kind',
-            field=models.CharField(choices=[('ministry', 'Ministry'), ('dinas', 'Regional office (dinas)'), ('curator', 'Curator'), ('buyer', 'Institutional buyer'), ('cooperative', 'Cooperative'), ('business', 'Business (UMKM)'), ('drop_off', 'Drop-off point'), ('bumn', 'State-owned company (BUMN)')], max_length=20, verbose_name='kind'),
+            model_name="organisation",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("ministry", "Ministry"),
+                    ("dinas", "Regional office (dinas)"),
+                    ("curator", "Curator"),
+                    ("buyer", "Institutional buyer"),
+                    ("cooperative", "Cooperative"),
+                    ("business", "Business (UMKM)"),
+                    ("drop_off", "Drop-off point"),
+                    ("bumn", "State-owned company (BUMN)"),
+                ],
+                max_length=20,
+                verbose_name="kind",
+            ),
         ),
     ]
