@@ -4,6 +4,8 @@ updates, orders and settlements hang together), so the records are read-only her
 
 from django.contrib import admin
 
+from pulih.core.admin import ReadOnlyAdmin, ReadOnlyInline
+
 from .models import (
     ConsignmentItem,
     ConsignmentMovement,
@@ -18,28 +20,6 @@ from .models import (
     Wave,
     WaveProduct,
 )
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class PackInline(ReadOnlyInline):

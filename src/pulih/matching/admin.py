@@ -4,6 +4,8 @@ together), so they are read-only here."""
 
 from django.contrib import admin
 
+from pulih.core.admin import ReadOnlyAdmin, ReadOnlyInline
+
 from .models import (
     AllocationLine,
     AllocationRun,
@@ -14,28 +16,6 @@ from .models import (
     PurchaseOrder,
     PurchaseOrderLine,
 )
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class DeliveryPointInline(admin.TabularInline):
