@@ -71,9 +71,10 @@ def counted(user, item):
 
 def refusal(call):
     """The messages of the ValidationError `call()` raises, in Indonesian."""
-    with translation.override("id"), pytest.raises(ValidationError) as caught:
-        call()
-    return caught.value.messages
+    with translation.override("id"):
+        with pytest.raises(ValidationError) as caught:
+            call()
+        return caught.value.messages
 
 
 # Stock ---------------------------------------------------------------------------------

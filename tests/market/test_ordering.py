@@ -67,9 +67,10 @@ def left_kg(wave):
 
 def refused(function, *args, language="id", **kwargs):
     """The messages of the refusal of `function(*args, **kwargs)`, in `language`."""
-    with translation.override(language), pytest.raises(ValidationError) as caught:
-        function(*args, **kwargs)
-    return caught.value.messages
+    with translation.override(language):
+        with pytest.raises(ValidationError) as caught:
+            function(*args, **kwargs)
+        return caught.value.messages
 
 
 def test_civil_servant_orders_two_ten_kg_packs_for_collection(personas, wave, rice):

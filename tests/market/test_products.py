@@ -125,17 +125,17 @@ def test_new_pack_sizes_keep_the_old_packs_inactive(personas, rice):
         (
             {"region_code": "32.12.99"},
             "region_code",
-            products.REGION_UNKNOWN % {"code": "32.12.99"},
+            (products.REGION_UNKNOWN, {"code": "32.12.99"}),
         ),
         (
             {"region_code": "19.01"},
             "region_code",
-            products.REGION_OUTSIDE_SELLER % {"code": "32.12"},
+            (products.REGION_OUTSIDE_SELLER, {"code": "32.12"}),
         ),
         (
             {"marketplace_links": ["javascript:alert(1)"]},
             "marketplace_links",
-            products.LINK_INVALID % {"link": "javascript:alert(1)"},
+            (products.LINK_INVALID, {"link": "javascript:alert(1)"}),
         ),
     ],
 )
@@ -146,7 +146,8 @@ def test_bad_product_input_is_refused_with_a_clear_message(
     seller = personas.koperasi_tanimulus
     with translation.override(language):
         errors = refusal(lambda: listed(seller, seller.organisation, **fields))
-        assert errors[field] == [str(message)]
+        expected = str(message[0]) % message[1] if isinstance(message, tuple) else str(message)
+        assert errors[field] == [expected]
     assert not Product.objects.exists()
     assert not Pack.objects.exists()
 
