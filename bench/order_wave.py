@@ -10,13 +10,14 @@ The database (its name must contain "bench", its host must be a loopback address
 dropped and made again, migrated, and given the regions, the demo personas, Koperasi Tani
 Mulus's rice in packs of 5, 10 and 20 kg, a published wave with `--stock-kg` of it and four
 drop-off points, and `--accounts` civil servants with valid NIPs and API tokens. gunicorn
-serves the app on 127.0.0.1 with DEBUG=false (`--preload`: the workers fork with the URLs
-and the API imported). Each of the N buyers is a thread with its own keep-alive
-connection; it orders for one civil servant after another, each placing up to three
-orders of random packs (the ordering service's limit of placed orders per buyer and wave)
-through `POST /api/v1/market/waves/{id}/orders`, until the stock is gone or the time is
-up. About `--retry-share` of the submits are sent a second time with the same
-`Idempotency-Key`, as a client does when the first answer is lost.
+serves the app on 127.0.0.1 with DEBUG=false, `--workers` processes (cores + 1 by
+default: the work is CPU-bound) of `--threads` threads (1: sync workers), and `--preload`
+(the workers fork with the URLs and the API imported). Each of the N buyers is a thread
+with its own keep-alive connection; it orders for one civil servant after another, each
+placing up to three orders of random packs (the ordering service's limit of placed orders
+per buyer and wave) through `POST /api/v1/market/waves/{id}/orders`, until the stock is
+gone or the time is up. About `--retry-share` of the submits are sent a second time with
+the same `Idempotency-Key`, as a client does when the first answer is lost.
 
 Then the database is checked: kilograms sold against the stock (never above), orders
 doubled by a retried key (a retry must return the first order), and confirmed orders
@@ -24,8 +25,9 @@ doubled by a retried key (a retry must return the first order), and confirmed or
 tps on a scratch database of the same server is the ceiling one can hope for.
 Orders per second count the orders created from the start until the stock ran out (or
 the time was up); the latency percentiles are those of every submit, refusals included.
-Prints the figures, then a JSON object on the last line. Both databases are dropped at
-the end unless `--keep`.
+The CPU time of gunicorn, of PostgreSQL's processes for the database and of the buyers'
+threads is shown per submit (Linux). Prints the figures, then a JSON object on the last
+line. Both databases are dropped at the end unless `--keep`.
 """
 
 import argparse
@@ -113,7 +115,7 @@ def arguments(argv=None):
     parser.add_argument(
         "--accounts", type=int, default=3_000, help="civil servants sharing the connections"
     )
-    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
+    parser.add_argument("--workers", type=int, default=(os.cpu_count() or 1) + 1)
     parser.add_argument("--threads", type=int, default=1, help="gunicorn threads per worker")
     parser.add_argument("--retry-share", type=float, default=0.1)
     parser.add_argument("--seed", type=int, default=0)
@@ -153,10 +155,7 @@ def main(argv=None):
             f"threads; {args.buyers} buyers for at most {args.seconds:g} s"
         )
         rush = Rush(server.port, scene, args)
-        cpu = server.cpu_seconds()
-        rush.run()
-        if cpu is not None:
-            rush.server_cpu = server.cpu_seconds() - cpu
+        rush.run(meter=lambda: (server.pids(), database_pids(args.parts.path.lstrip("/"))))
         server.stop()
         checked = verify(scene, rush)
         tps = pgbench(args.parts, scratch, args.buyers)
@@ -412,18 +411,13 @@ class Server:
             f"gunicorn did not answer /healthz within 60 s:\n{self.log.read_text()[-2000:]}"
         )
 
-    def cpu_seconds(self):
-        """CPU time of gunicorn and its workers so far (Linux /proc), or None."""
+    def pids(self):
+        """gunicorn and its workers (Linux)."""
         pid = self.process.pid
         try:
-            children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-            ticks = 0
-            for process in [pid, *children]:
-                fields = Path(f"/proc/{process}/stat").read_text().rsplit(")", 1)[1].split()
-                ticks += int(fields[11]) + int(fields[12])  # utime, stime
-        except (OSError, IndexError, ValueError):
-            return None
-        return ticks / os.sysconf("SC_CLK_TCK")
+            return [pid, *map(int, Path(f"/proc/{pid}/task/{pid}/children").read_text().split())]
+        except OSError:
+            return []
 
     def stop(self):
         if self.process is None or self.process.poll() is not None:
@@ -434,6 +428,38 @@ class Server:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
+
+
+# Where the CPU goes (Linux /proc; nothing elsewhere) --------------------------------
+
+
+def database_pids(name):
+    """The PostgreSQL server processes serving database `name` on this machine."""
+    pids = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            command = cmdline.read_bytes().decode(errors="replace")
+        except OSError:
+            continue
+        if command.startswith("postgres:") and f" {name} " in command:
+            pids.append(int(cmdline.parent.name))
+    return pids
+
+
+def cpu_seconds(pids):
+    """{pid: user + system CPU seconds so far} of those processes still running."""
+    seconds = {}
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        seconds[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return seconds
+
+
+def cpu_used(before, after):
+    return sum(value - before.get(pid, 0) for pid, value in after.items())
 
 
 # The rush -----------------------------------------------------------------------------
@@ -468,10 +494,12 @@ class Rush:
     sold_out_after: float | None = None
     accounts_exhausted: bool = False
     client_cpu: float = 0.0
-    server_cpu: float | None = None
+    server_cpu: float = 0.0
+    database_cpu: float = 0.0
     seconds: float = 0.0
 
-    def run(self):
+    def run(self, meter):
+        """`meter()` gives (server pids, database pids), whose CPU time is measured."""
         stop = threading.Event()
         ready = threading.Barrier(self.args.buyers + 1)
         buyers = [
@@ -483,6 +511,7 @@ class Rush:
         ready.wait()
         self.started = time.perf_counter()
         cpu = time.process_time()
+        server, database = (cpu_seconds(pids) for pids in meter())
         deadline = self.started + self.args.seconds
         while time.perf_counter() < deadline and any(t.is_alive() for t in buyers):
             if self.scene["exhausted"]():
@@ -494,6 +523,9 @@ class Rush:
         for thread in buyers:
             thread.join(timeout=60)
         self.client_cpu = time.process_time() - cpu
+        server_after, database_after = (cpu_seconds(pids) for pids in meter())
+        self.server_cpu = cpu_used(server, server_after)
+        self.database_cpu = cpu_used(database, database_after)
 
     def created_in_time(self):
         """Orders created before the rush stopped (sold out or time up)."""
@@ -682,6 +714,10 @@ def percentile(values, share):
 def report(args, rush, checked, tps):
     submits = rush.submits
     latencies = [s.ms for s in submits] + [s.retry_ms for s in submits if s.retry_ms]
+
+    def per_request(seconds):
+        return round(seconds * 1000 / len(latencies), 1) if latencies else None
+
     created = sum(1 for s in submits if s.status == 201)
     in_time = rush.created_in_time()
     sold_out = sum(1 for s in submits if s.status == SOLD_OUT)
@@ -705,9 +741,9 @@ def report(args, rush, checked, tps):
         "gunicorn_threads": args.threads,
         "sold_out_after_s": None if rush.sold_out_after is None else round(rush.sold_out_after, 2),
         "other_errors": sum(rush.errors.values()),
-        "server_cpu_ms_per_request": None
-        if rush.server_cpu is None or not latencies
-        else round(rush.server_cpu * 1000 / len(latencies), 1),
+        "gunicorn_cpu_ms_per_request": per_request(rush.server_cpu),
+        "postgres_cpu_ms_per_request": per_request(rush.database_cpu),
+        "buyers_cpu_ms_per_request": per_request(rush.client_cpu),
     }
     print(
         f"{figures['requests']:,} submits in {figures['seconds']} s: {created:,} orders created "
@@ -718,10 +754,13 @@ def report(args, rush, checked, tps):
     for status, body in rush.sample_errors:
         print(f"  e.g. {status}: {body}")
     print(
-        f"latency: p50 {figures['p50_ms']} ms, p99 {figures['p99_ms']} ms; CPU time of "
-        f"gunicorn {figures['server_cpu_ms_per_request']} ms a submit, of the buyers' threads "
-        f"{rush.client_cpu:.1f} s in all"
+        f"latency: p50 {figures['p50_ms']} ms, p99 {figures['p99_ms']} ms"
         + ("; every account used up" if rush.accounts_exhausted else "")
+    )
+    print(
+        f"CPU time a submit: gunicorn {figures['gunicorn_cpu_ms_per_request']} ms, PostgreSQL "
+        f"{figures['postgres_cpu_ms_per_request']} ms, the buyers' threads "
+        f"{figures['buyers_cpu_ms_per_request']} ms"
     )
     print(
         f"sold {figures['units_sold_kg']:,.0f} kg of {figures['stock_kg']:,.0f} kg "

@@ -15,6 +15,7 @@ from pulih.accounts.models import User
 from pulih.core.ids import parse_nip
 from pulih.market.closing import wave_totals
 from pulih.market.demo import RICE_NAME, WAVE_TITLE, market_demo_counts, market_demo_create
+from pulih.market.handover import pic_points
 from pulih.market.models import Order, OrderPayment, Product, Wave
 
 pytestmark = pytest.mark.django_db
@@ -82,6 +83,8 @@ def test_pic_kemenkop_sees_only_the_orders_of_its_drop_off_point(personas, wave)
     seen = Order.objects.visible_to(personas.pic_kemenkop)
     assert 0 < seen.count() < wave.orders.count()
     assert set(seen.values_list("drop_off__cluster", flat=True)) == {"Klaster Gedung Smesco"}
+    (point,) = pic_points(user=personas.pic_kemenkop).filter(wave=wave)
+    assert point.order_count == seen.count()
 
 
 def test_the_gallery_has_other_umkm_products_with_contacts(demo):
